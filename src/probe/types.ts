@@ -1,0 +1,61 @@
+/**
+ * The probe plan: one entry per (source, target, port, protocol) of a step. The simulator,
+ * every backend and the reports all key their answers by `ProbeKey`.
+ */
+import type { Protocol } from '../policy/types.js';
+import type { Millis, ProbeTargetMode, WorkloadRef } from '../scenario/types.js';
+
+/** Stable key of a probe: `<from> -> <to>:<port>/<protocol>`. Made only by `toProbeKey`. */
+export type ProbeKey = string & { readonly __brand: 'ProbeKey' };
+
+export type ProbeTarget =
+  | { readonly kind: 'workload'; readonly ref: WorkloadRef; readonly portName?: string }
+  | { readonly kind: 'external'; readonly name: string; readonly ip: string }
+  /** A lookup of a cluster Service name through the cluster DNS (port 53/UDP). */
+  | { readonly kind: 'dns' };
+
+/**
+ * How the source addresses the target. Workload targets use the step's mode; externals are
+ * always by IP; dns probes are a lookup.
+ */
+export type ProbeAddressing = ProbeTargetMode | 'external-ip' | 'dns-lookup';
+
+export interface Probe {
+  readonly key: ProbeKey;
+  readonly from: WorkloadRef;
+  readonly to: ProbeTarget;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly addressing: ProbeAddressing;
+  readonly timeoutMs: Millis;
+}
+
+/** What really happened to one probe. */
+export type Outcome =
+  | { readonly kind: 'ok' }
+  /** No answer within the timeout: dropped. */
+  | { readonly kind: 'timeout' }
+  /** Actively rejected (TCP RST or ICMP unreachable). */
+  | { readonly kind: 'refused' }
+  /** The name did not resolve (DNS blocked or failing). */
+  | { readonly kind: 'dns'; readonly detail?: string }
+  /** Inconclusive: the probe itself failed (tool missing, exec failed, garbled output). */
+  | { readonly kind: 'error'; readonly detail: string };
+
+export type OutcomeKind = Outcome['kind'];
+
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['ok', 'timeout', 'refused', 'dns', 'error'];
+
+/** `ok` is a connection; timeout, refused and dns are a denial; error is no observation. */
+export function observedVerdict(outcome: Outcome): 'allow' | 'deny' | null {
+  switch (outcome.kind) {
+    case 'ok':
+      return 'allow';
+    case 'timeout':
+    case 'refused':
+    case 'dns':
+      return 'deny';
+    case 'error':
+      return null;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * A scenario after loading and validation: every reference resolved, every default applied.
+ * The rest of the code sees only these readonly types; the raw zod shapes stay in `scenario/`.
+ */
+import type { Labels, NetworkPolicy, PolicyKey, Protocol } from '../policy/types.js';
+
+/** `<namespace>/<workload>`. Made only by `toWorkloadRef`. */
+export type WorkloadRef = string & { readonly __brand: 'WorkloadRef' };
+
+export function toWorkloadRef(namespace: string, name: string): WorkloadRef {
+  return `${namespace}/${name}` as WorkloadRef;
+}
+
+/** Durations inside the code are milliseconds, even where the file says seconds. */
+export type Millis = number & { readonly __brand: 'Millis' };
+
+export function toMillis(ms: number): Millis {
+  return ms as Millis;
+}
+
+/** The label every namespace carries (Kubernetes >= 1.21 sets it; the harness always does). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Where a thing was written: a file and a [start, end) character range in it. */
+export interface SourceRef {
+  readonly file: string;
+  readonly range: readonly [number, number];
+}
+
+export interface ServedPort {
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly name?: string;
+}
+
+export interface NamespaceSpec {
+  readonly name: string;
+  /** Always includes `kubernetes.io/metadata.name: <name>`. */
+  readonly labels: Labels;
+}
+
+export interface WorkloadSpec {
+  readonly ref: WorkloadRef;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  /** Sorted by protocol then port. */
+  readonly ports: readonly ServedPort[];
+}
+
+export interface ExternalSpec {
+  readonly name: string;
+  readonly ip: string;
+  readonly ports: readonly ServedPort[];
+}
+
+/** How the cluster DNS pods are found: their namespace and labels. */
+export interface DnsSpec {
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
+export type ProbeTargetMode = 'service-name' | 'service-ip' | 'pod-ip';
+
+export interface ProbeSettings {
+  readonly target: ProbeTargetMode;
+  readonly timeoutMs: Millis;
+  readonly self: boolean;
+  readonly dns: boolean;
+}
+
+/** A NetworkPolicy as applied by a step; its strings may still hold `${ip:..}`/`${cidr:..}`. */
+export interface PolicyManifest {
+  readonly key: PolicyKey;
+  readonly policy: NetworkPolicy;
+  readonly origin: SourceRef;
+}
+
+/** A label merge: a `null` value removes the key. */
+export type LabelChange =
+  | { readonly kind: 'namespace'; readonly namespace: string; readonly labels: Readonly<Record<string, string | null>>; readonly origin: SourceRef }
+  | { readonly kind: 'workload'; readonly workload: WorkloadRef; readonly labels: Readonly<Record<string, string | null>>; readonly origin: SourceRef };
+
+/** `from` side of an expectation. */
+export type SourcePattern =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'workload'; readonly ref: WorkloadRef };
+
+/** `to` side of an expectation, with an optional port (number or name) and protocol. */
+export interface TargetPattern {
+  readonly target:
+    | { readonly kind: 'all' }
+    | { readonly kind: 'namespace'; readonly namespace: string }
+    | { readonly kind: 'workload'; readonly ref: WorkloadRef }
+    | { readonly kind: 'external'; readonly name: string }
+    | { readonly kind: 'dns' };
+  readonly port?: number | string;
+  readonly protocol?: Protocol;
+}
+
+export type Verdict = 'allow' | 'deny';
+
+export interface Expectation {
+  readonly verdict: Verdict;
+  readonly from: SourcePattern;
+  readonly to: TargetPattern;
+  /** The entry as written, for reports. */
+  readonly text: string;
+  readonly origin: SourceRef;
+}
+
+export interface Step {
+  /** 0-based. */
+  readonly index: number;
+  readonly name: string;
+  /** Applied in this order: delete, apply, label. */
+  readonly delete: readonly PolicyKey[];
+  readonly apply: readonly PolicyManifest[];
+  readonly label: readonly LabelChange[];
+  /** The effective settings of this step (scenario defaults merged with the step's override). */
+  readonly probe: ProbeSettings;
+  readonly expect: readonly Expectation[];
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description?: string;
+  /** As given on the command line (relative paths stay relative). */
+  readonly file: string;
+  readonly namespaces: readonly NamespaceSpec[];
+  readonly workloads: readonly WorkloadSpec[];
+  readonly externals: readonly ExternalSpec[];
+  readonly dns: DnsSpec;
+  readonly steps: readonly Step[];
+}
+
+/**
+ * What is in force after a step: current labels and the policies applied and not deleted
+ * (sorted by key). Placeholders are still unresolved here.
+ */
+export interface ClusterState {
+  readonly namespaces: readonly NamespaceSpec[];
+  readonly workloads: readonly WorkloadSpec[];
+  readonly policies: readonly PolicyManifest[];
+}

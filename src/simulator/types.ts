@@ -1,0 +1,45 @@
+/**
+ * What the simulator predicts for one probe, with the structured reason. Reports and
+ * `explain` render the reason; they never recompute it.
+ */
+import type { PolicyKey } from '../policy/types.js';
+
+/** The rule that let a flow through in one direction. */
+export interface AllowingRule {
+  readonly policy: PolicyKey;
+  /** 0-based index in the policy's ingress or egress list. */
+  readonly rule: number;
+  /** 0-based index in the rule's from/to list; undefined when the rule has no peers (all). */
+  readonly peer?: number;
+  /** 0-based index in the rule's ports list; undefined when the rule has no ports (all). */
+  readonly port?: number;
+}
+
+export interface DirectionVerdict {
+  readonly direction: 'egress' | 'ingress';
+  /** Policies selecting the pod with this direction in their policyTypes (sorted). */
+  readonly isolatedBy: readonly PolicyKey[];
+  readonly allowed: boolean;
+  /** The first allowing rule, in policy-key then rule order; undefined when not isolated or denied. */
+  readonly allowedBy?: AllowingRule;
+}
+
+/**
+ * Egress is judged at the source, ingress at the destination (DESIGN rule 3). Externals have
+ * no ingress side; a `dns` probe is judged against the DNS pods.
+ */
+export interface FlowVerdict {
+  readonly egress: DirectionVerdict;
+  /** undefined for externals (not a pod). */
+  readonly ingress?: DirectionVerdict;
+  readonly allowed: boolean;
+}
+
+export interface Prediction {
+  readonly allowed: boolean;
+  readonly flow: FlowVerdict;
+  /** For probes by Service name: whether the source reaches a DNS pod on 53/UDP (DESIGN rule 11). */
+  readonly dns?: FlowVerdict;
+  /** Why it is denied first: 'dns' when only the lookup fails. */
+  readonly blocker?: 'egress' | 'ingress' | 'dns';
+}
