@@ -1,0 +1,287 @@
+/**
+ * Properties of the compiled simulator on random small worlds (STYLE section 6):
+ * it agrees with a naive per-pair evaluator written here from the API documentation; a policy
+ * never changes a side of a pod it does not select; on an isolated side adding a policy never
+ * removes an allow; the bulk matrix agrees with per-probe prediction.
+ */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
+import { matchesSelector } from '../../src/policy/selector.js';
+import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, Protocol } from '../../src/policy/types.js';
+import { validatePolicy } from '../../src/policy/validate-policy.js';
+import { hasBit } from '../../src/simulator/bitset.js';
+import { evaluateMatrix } from '../../src/simulator/evaluate-matrix.js';
+import { predict } from '../../src/simulator/predict.js';
+import type { ServedPort } from '../../src/scenario/types.js';
+import { buildWorld, networkPolicy, type PolicyDef, type World, type WorldDef } from './world.js';
+
+// ---- random worlds -------------------------------------------------------------------------
+
+const NAMESPACES = ['x', 'y'] as const;
+const keyArb = fc.constantFrom('app', 'tier');
+const valueArb = fc.constantFrom('a', 'b');
+const labelsArb = fc.dictionary(keyArb, valueArb, { maxKeys: 2 });
+const servedArb: fc.Arbitrary<ServedPort[]> = fc.subarray([
+  { port: 80, protocol: 'TCP' as const, name: 'http' },
+  { port: 8080, protocol: 'TCP' as const, name: 'alt' },
+  { port: 53, protocol: 'UDP' as const, name: 'dns' },
+  { port: 443, protocol: 'TCP' as const },
+]);
+const selectorArb: fc.Arbitrary<LabelSelector> = fc.record(
+  {
+    matchLabels: fc.dictionary(keyArb, valueArb, { maxKeys: 1 }),
+    matchExpressions: fc.array(
+      fc.oneof(
+        fc.record({ key: fc.oneof(keyArb, fc.constant('env')), operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.array(valueArb, { minLength: 1, maxLength: 2 }) }),
+        fc.record({ key: fc.oneof(keyArb, fc.constant('env')), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
+      ),
+      { maxLength: 2 },
+    ),
+  },
+  { requiredKeys: [] },
+);
+const ipBlockArb = fc.constantFrom(
+  { cidr: '10.244.0.0/16', except: ['10.244.0.10/32'] },
+  { cidr: '10.244.0.8/29' },
+  { cidr: '192.0.2.0/24', except: ['192.0.2.128/25'] },
+  { cidr: '0.0.0.0/0', except: ['10.244.0.0/16'] },
+  { cidr: '10.244.0.2/32' },
+);
+const peerArb: fc.Arbitrary<NetworkPolicyPeer> = fc.oneof(
+  selectorArb.map((podSelector) => ({ podSelector })),
+  selectorArb.map((namespaceSelector) => ({ namespaceSelector })),
+  fc.tuple(selectorArb, selectorArb).map(([podSelector, namespaceSelector]) => ({ podSelector, namespaceSelector })),
+  ipBlockArb.map((ipBlock) => ({ ipBlock })),
+);
+const portArb: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
+  fc.constantFrom<NetworkPolicyPort>({ port: 80 }, { port: 53, protocol: 'UDP' }, { protocol: 'UDP' }, { port: 'http' }, { port: 'dns', protocol: 'UDP' }, { port: 'dns' }, { port: 'alt' }, { port: 443, protocol: 'TCP' }),
+  fc.tuple(fc.integer({ min: 50, max: 450 }), fc.integer({ min: 0, max: 8000 })).map(([port, span]) => ({ port, endPort: port + span })),
+);
+const ruleArb = fc.record({ peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }) });
+const specArb: fc.Arbitrary<NetworkPolicySpec> = fc
+  .record({
+    podSelector: selectorArb,
+    types: fc.constantFrom(undefined, [], ['Ingress'], ['Egress'], ['Ingress', 'Egress']),
+    ingress: fc.option(fc.array(ruleArb, { maxLength: 2 }), { nil: undefined }),
+    egress: fc.option(fc.array(ruleArb, { maxLength: 2 }), { nil: undefined }),
+  })
+  .map(({ podSelector, types, ingress, egress }) => {
+    const spec: { podSelector: LabelSelector; policyTypes?: NetworkPolicySpec['policyTypes']; ingress?: NetworkPolicySpec['ingress']; egress?: NetworkPolicySpec['egress'] } = { podSelector };
+    if (types) spec.policyTypes = types as NetworkPolicySpec['policyTypes'];
+    if (ingress) spec.ingress = ingress.map((r) => ({ ...(r.peers ? { from: r.peers } : {}), ...(r.ports ? { ports: r.ports } : {}) }));
+    if (egress) spec.egress = egress.map((r) => ({ ...(r.peers ? { to: r.peers } : {}), ...(r.ports ? { ports: r.ports } : {}) }));
+    return spec as NetworkPolicySpec;
+  });
+const policyArb = (i: number): fc.Arbitrary<PolicyDef> => fc.tuple(fc.constantFrom(...NAMESPACES), specArb).map(([ns, spec]) => ({ id: `${ns}/p${i}`, spec }));
+const worldArb: fc.Arbitrary<WorldDef> = fc
+  .record({
+    nsLabels: fc.tuple(fc.dictionary(fc.constantFrom('env', 'app'), valueArb, { maxKeys: 1 }), fc.dictionary(fc.constantFrom('env', 'app'), valueArb, { maxKeys: 1 })),
+    pods: fc.array(fc.record({ ns: fc.constantFrom(...NAMESPACES), labels: labelsArb, ports: servedArb }), { minLength: 1, maxLength: 5 }),
+    policies: fc.array(fc.nat(), { maxLength: 4 }),
+    withDnsPolicy: fc.boolean(),
+  })
+  .chain(({ nsLabels, pods, policies, withDnsPolicy }) =>
+    fc.tuple(fc.tuple(...policies.map((_, i) => policyArb(i))), withDnsPolicy ? specArb : fc.constant(undefined)).map(([ps, dnsSpec]) => ({
+      namespaces: { x: nsLabels[0], y: nsLabels[1], 'kube-system': {} },
+      pods: pods.map((p, i) => ({ id: `${p.ns}/w${i}`, labels: p.labels, ports: p.ports })),
+      externals: [{ name: 'ext', ip: '192.0.2.10' }, { name: 'far', ip: '198.51.100.7' }],
+      policies: dnsSpec ? [...ps, { id: 'kube-system/dns-lock', spec: dnsSpec }] : ps,
+    })),
+  );
+
+// ---- the naive reference: straight from the API documentation, one pair at a time ----------
+
+interface NaivePod {
+  readonly ns: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nsLabels: Readonly<Record<string, string>>;
+  readonly ip: string;
+  readonly ports: readonly { port: number; protocol: Protocol; name?: string }[];
+}
+
+function naivePods(world: World): { pods: Map<string, NaivePod>; dns: NaivePod[] } {
+  const nsLabels = new Map(world.state.namespaces.map((n) => [n.name, n.labels]));
+  const pods = new Map<string, NaivePod>();
+  for (const w of world.state.workloads) pods.set(w.ref, { ns: w.namespace, labels: w.labels, nsLabels: nsLabels.get(w.namespace)!, ip: world.topology.podIps.get(w.ref)!, ports: w.ports });
+  const dns = world.topology.dnsPods.map((d) => ({
+    ns: d.namespace,
+    labels: d.labels,
+    nsLabels: nsLabels.get(d.namespace) ?? d.namespaceLabels,
+    ip: d.ip,
+    ports: [{ port: 53, protocol: 'UDP' as const, name: 'dns' }, { port: 53, protocol: 'TCP' as const, name: 'dns-tcp' }, { port: 9153, protocol: 'TCP' as const, name: 'metrics' }],
+  }));
+  return { pods, dns };
+}
+
+type Peer = { kind: 'pod'; pod: NaivePod } | { kind: 'ip'; ip: string };
+
+function inBlock(block: { cidr: string; except?: readonly string[] }, ip: string): boolean {
+  const inside = (c: string): boolean => {
+    const [net, prefix] = ipaddr.parseCIDR(c);
+    const a = ipaddr.parse(ip);
+    return a.kind() === net.kind() && a.match(net, prefix);
+  };
+  return inside(block.cidr) && !(block.except ?? []).some(inside);
+}
+
+/** One side: is `self` isolated in `dir`, and does some rule admit `other` on port/protocol to `dest`? */
+function naiveSide(world: World, dir: 'Ingress' | 'Egress', self: NaivePod, other: Peer, dest: NaivePod | undefined, port: number, protocol: Protocol): boolean {
+  let isolated = false;
+  for (const m of world.state.policies) {
+    const { spec, metadata } = m.policy;
+    const types = spec.policyTypes && spec.policyTypes.length > 0 ? spec.policyTypes : ['Ingress', ...((spec.egress ?? []).length > 0 ? ['Egress'] : [])];
+    if (!types.includes(dir)) continue;
+    if (metadata.namespace !== self.ns || !matchesSelector(spec.podSelector, self.labels)) continue;
+    isolated = true;
+    const rules = dir === 'Ingress' ? (spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
+    for (const rule of rules) {
+      const peerOk =
+        !rule.peers ||
+        rule.peers.length === 0 ||
+        rule.peers.some((p) => {
+          if (p.ipBlock) return inBlock(p.ipBlock, other.kind === 'pod' ? other.pod.ip : other.ip);
+          if (other.kind !== 'pod') return false;
+          const nsOk = p.namespaceSelector ? matchesSelector(p.namespaceSelector, other.pod.nsLabels) : other.pod.ns === metadata.namespace;
+          const podOk = p.podSelector ? matchesSelector(p.podSelector, other.pod.labels) : true;
+          return nsOk && podOk;
+        });
+      const portOk =
+        !rule.ports ||
+        rule.ports.length === 0 ||
+        rule.ports.some((rp) => {
+          if ((rp.protocol ?? 'TCP') !== protocol) return false;
+          if (rp.port === undefined) return true;
+          if (typeof rp.port === 'number') return port >= rp.port && port <= (rp.endPort ?? rp.port);
+          return dest !== undefined && dest.ports.some((c) => c.name === rp.port && c.protocol === protocol && c.port === port);
+        });
+      if (peerOk && portOk) return true;
+    }
+  }
+  return !isolated;
+}
+
+function naiveFlow(world: World, src: NaivePod, dst: NaivePod, port: number, protocol: Protocol): boolean {
+  return naiveSide(world, 'Egress', src, { kind: 'pod', pod: dst }, dst, port, protocol) && naiveSide(world, 'Ingress', dst, { kind: 'pod', pod: src }, dst, port, protocol);
+}
+
+/** Every probe kind for every source: pod-ip and service-name to each pod and port, externals, dns. */
+function probesOf(world: World): string[] {
+  const out: string[] = [];
+  for (const s of world.state.workloads) {
+    for (const t of world.state.workloads) {
+      for (const p of [...t.ports, { port: 9999, protocol: 'TCP' as const }]) {
+        out.push(`${s.ref} -> ${t.ref}:${p.port}/${p.protocol}`);
+        out.push(`${s.ref} -> ${t.ref}:${p.port}/${p.protocol} by name`);
+      }
+    }
+    out.push(`${s.ref} -> ext:443`, `${s.ref} -> far:80`, `${s.ref} -> dns`);
+  }
+  return out;
+}
+
+function naiveProbe(world: World, text: string): boolean {
+  const { pods, dns } = naivePods(world);
+  const probe = world.probe(text);
+  const src = pods.get(probe.from)!;
+  const dnsOk = (): boolean => dns.some((d) => naiveFlow(world, src, d, 53, 'UDP'));
+  switch (probe.to.kind) {
+    case 'dns':
+      return dnsOk();
+    case 'external':
+      return naiveSide(world, 'Egress', src, { kind: 'ip', ip: probe.to.ip }, undefined, probe.port, probe.protocol);
+    case 'workload': {
+      const ok = naiveFlow(world, src, pods.get(probe.to.ref)!, probe.port, probe.protocol);
+      return probe.addressing === 'service-name' ? ok && dnsOk() : ok;
+    }
+  }
+}
+
+// ---- properties ----------------------------------------------------------------------------
+
+const RUNS = 150;
+
+describe('simulator properties', () => {
+  it('random policies are valid (the generator only makes what the API server accepts)', () => {
+    fc.assert(fc.property(worldArb, (w) => (w.policies ?? []).every((p) => validatePolicy(networkPolicy(p.id, p.spec)).length === 0)), { numRuns: 50 });
+  });
+
+  it('the compiled evaluator agrees with the naive per-pair evaluator', () => {
+    fc.assert(
+      fc.property(worldArb, (def) => {
+        const world = buildWorld(def);
+        for (const text of probesOf(world)) {
+          const got = predict(world.compiled, world.probe(text)).allowed;
+          if (got !== naiveProbe(world, text)) throw new Error(`${text}: compiled ${got}, naive ${!got}`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('(a) a policy never changes the ingress or egress side of a pod it does not select', () => {
+    fc.assert(
+      fc.property(worldArb, policyArb(99), (def, extra) => {
+        const before = buildWorld(def);
+        const after = buildWorld({ ...def, policies: [...(def.policies ?? []), extra] });
+        const [ns] = extra.id.split('/');
+        const selects = (ref: string): boolean => {
+          const w = before.state.workloads.find((x) => x.ref === ref)!;
+          return w.namespace === ns && matchesSelector(extra.spec.podSelector, w.labels);
+        };
+        for (const text of probesOf(before)) {
+          const p = before.probe(text);
+          const b = predict(before.compiled, p).flow;
+          const a = predict(after.compiled, p).flow;
+          if (!selects(p.from)) expect(a.egress.allowed, text).to.equal(b.egress.allowed);
+          if (p.to.kind === 'workload' && !selects(p.to.ref)) expect(a.ingress?.allowed, text).to.equal(b.ingress?.allowed);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('(b) on a side already isolated, adding a policy never removes an allow', () => {
+    fc.assert(
+      fc.property(worldArb, policyArb(99), (def, extra) => {
+        const before = buildWorld(def);
+        const after = buildWorld({ ...def, policies: [...(def.policies ?? []), extra] });
+        for (const text of probesOf(before)) {
+          const p = before.probe(text);
+          const b = predict(before.compiled, p).flow;
+          const a = predict(after.compiled, p).flow;
+          if (b.egress.isolatedBy.length > 0 && b.egress.allowed) expect(a.egress.allowed, text).to.equal(true);
+          if (b.ingress && b.ingress.isolatedBy.length > 0 && b.ingress.allowed) expect(a.ingress?.allowed, text).to.equal(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('evaluateMatrix agrees with predict on every pod pair (self and DNS pods included)', () => {
+    fc.assert(
+      fc.property(worldArb, fc.constantFrom<[number, Protocol]>([80, 'TCP'], [53, 'UDP'], [8080, 'TCP'], [443, 'TCP']), (def, [port, protocol]) => {
+        const world = buildWorld(def);
+        const c = world.compiled;
+        const m = evaluateMatrix(c, port, protocol);
+        let count = 0;
+        for (const s of c.pods) {
+          for (const t of c.pods) {
+            const want = predictPods(world, s.index, t.index, port, protocol);
+            expect(hasBit(m.rows[s.index]!, t.index), `${s.display} -> ${t.display}`).to.equal(want);
+            if (want) count++;
+          }
+        }
+        expect(m.allowedCount).to.equal(count);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** The naive verdict for compiled pod indexes (workloads, then DNS pods), pod-IP addressing. */
+function predictPods(world: World, s: number, t: number, port: number, protocol: Protocol): boolean {
+  const { pods, dns } = naivePods(world);
+  const all = [...world.state.workloads.map((w) => pods.get(w.ref)!), ...dns];
+  return naiveFlow(world, all[s]!, all[t]!, port, protocol);
+}

@@ -1,0 +1,148 @@
+/**
+ * Predicts one probe on a compiled state, with the structured reason (DESIGN rules 2, 3, 7,
+ * 9-12). Reports and `explain` render the reason; they never recompute it.
+ */
+import { assertNever } from '../assert-never.js';
+import { ipBlockContains, parseIp, type IpAddress } from '../policy/cidr.js';
+import { portMatches, type ContainerPort } from '../policy/match-port.js';
+import type { Protocol } from '../policy/types.js';
+import type { Probe } from '../probe/types.js';
+import type { WorkloadRef } from '../scenario/types.js';
+import { hasBit } from './bitset.js';
+import type { CompiledPeer, CompiledRule, CompiledState } from './compile-state.js';
+import type { AllowingRule, DirectionVerdict, FlowVerdict, Prediction } from './types.js';
+
+/** The cluster DNS port and protocol a Service-name lookup needs (DESIGN rule 11). */
+export const DNS_PORT = 53;
+export const DNS_PROTOCOL: Protocol = 'UDP';
+
+/** The other end of a flow, as one direction's rules see it. */
+interface Counterpart {
+  /** Pod index, or undefined for an external address. */
+  readonly pod?: number;
+  /** Set for externals: only ipBlock peers can match it. */
+  readonly ip?: IpAddress;
+}
+
+function peerMatches(peer: CompiledPeer, other: Counterpart): boolean {
+  if (other.pod !== undefined) return hasBit(peer.pods, other.pod);
+  // Externals are not pods: selectors never match them, ipBlocks match by address.
+  return peer.ipBlock !== undefined && other.ip !== undefined && ipBlockContains(peer.ipBlock, other.ip);
+}
+
+/**
+ * Judges one side of a flow: `policyIndexes` isolate it (DESIGN rule 2); the first allowing
+ * rule, in policy-key then rule order, with its first matching peer and port, is recorded.
+ */
+function judge(
+  compiled: CompiledState,
+  direction: 'egress' | 'ingress',
+  policyIndexes: readonly number[],
+  other: Counterpart,
+  port: number,
+  protocol: Protocol,
+  destinationPorts: readonly ContainerPort[] | undefined,
+): DirectionVerdict {
+  const isolatedBy = policyIndexes.map((i) => compiled.policies[i]!.key);
+  if (policyIndexes.length === 0) return { direction, isolatedBy, allowed: true };
+  for (const pi of policyIndexes) {
+    const policy = compiled.policies[pi]!;
+    const rules: readonly CompiledRule[] = (direction === 'egress' ? policy.egress : policy.ingress) ?? [];
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r]!;
+      let peer: number | undefined;
+      if (rule.peers) {
+        peer = rule.peers.findIndex((p) => peerMatches(p, other));
+        if (peer < 0) continue;
+      }
+      let portIndex: number | undefined;
+      if (rule.ports) {
+        portIndex = rule.ports.findIndex((p) => portMatches(p, port, protocol, destinationPorts));
+        if (portIndex < 0) continue;
+      }
+      const allowedBy: { policy: AllowingRule['policy']; rule: number; peer?: number; port?: number } = { policy: policy.key, rule: r };
+      if (peer !== undefined) allowedBy.peer = peer;
+      if (portIndex !== undefined) allowedBy.port = portIndex;
+      return { direction, isolatedBy, allowed: true, allowedBy };
+    }
+  }
+  return { direction, isolatedBy, allowed: false };
+}
+
+/**
+ * A flow between two pods (by index): egress at the source AND ingress at the destination
+ * (DESIGN rule 3), ports judged on the destination pod (rule 7). A pod to itself obeys its
+ * own policies on both sides (rule 12).
+ */
+export function podFlow(compiled: CompiledState, source: number, destination: number, port: number, protocol: Protocol): FlowVerdict {
+  const destPorts = compiled.pods[destination]!.ports;
+  const egress = judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts);
+  const ingress = judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
+  return { egress, ingress, allowed: egress.allowed && ingress.allowed };
+}
+
+/** A flow to an address outside the cluster: only the source's egress applies. */
+export function externalFlow(compiled: CompiledState, source: number, ip: string, port: number, protocol: Protocol): FlowVerdict {
+  const addr = parseIp(ip);
+  const egress = judge(compiled, 'egress', compiled.egressPolicies[source]!, addr ? { ip: addr } : {}, port, protocol, undefined);
+  return { egress, allowed: egress.allowed };
+}
+
+/**
+ * The DNS lookup a Service-name probe needs (DESIGN rule 11): the source's egress to some
+ * DNS pod on 53/UDP and that pod's ingress. The verdict of the first DNS pod that allows it;
+ * when none does, of the first whose egress side is open (the block is at DNS ingress), else
+ * of the first. Without DNS pods nothing resolves: egress is reported as not allowed.
+ */
+export function dnsFlow(compiled: CompiledState, source: number): FlowVerdict {
+  const flows = compiled.dnsPods.map((d) => podFlow(compiled, source, d, DNS_PORT, DNS_PROTOCOL));
+  const chosen = flows.find((f) => f.allowed) ?? flows.find((f) => f.egress.allowed) ?? flows[0];
+  if (chosen) return chosen;
+  const isolatedBy = compiled.egressPolicies[source]!.map((i) => compiled.policies[i]!.key);
+  return { egress: { direction: 'egress', isolatedBy, allowed: false }, allowed: false };
+}
+
+function podOf(compiled: CompiledState, ref: WorkloadRef): number {
+  const i = compiled.podIndex.get(ref);
+  if (i === undefined) throw new Error(`unknown workload in probe: ${ref}`);
+  return i;
+}
+
+function blockerOf(flow: FlowVerdict, dns: FlowVerdict | undefined): NonNullable<Prediction['blocker']> | undefined {
+  if (!flow.egress.allowed) return 'egress';
+  if (flow.ingress && !flow.ingress.allowed) return 'ingress';
+  if (dns && !dns.allowed) return 'dns';
+  return undefined;
+}
+
+/**
+ * Predicts one probe. Workload targets are judged on the target pod and container port
+ * whatever the addressing (DESIGN rule 10); `service-name` also needs the DNS lookup
+ * (rule 11; blocker 'dns' when only that fails). External targets: source egress only,
+ * ipBlock peers only. `dns` targets: exactly the lookup flow to the DNS pods on 53/UDP.
+ */
+export function predict(compiled: CompiledState, probe: Probe): Prediction {
+  const source = podOf(compiled, probe.from);
+  let flow: FlowVerdict;
+  let dns: FlowVerdict | undefined;
+  switch (probe.to.kind) {
+    case 'workload':
+      flow = podFlow(compiled, source, podOf(compiled, probe.to.ref), probe.port, probe.protocol);
+      if (probe.addressing === 'service-name') dns = dnsFlow(compiled, source);
+      break;
+    case 'external':
+      flow = externalFlow(compiled, source, probe.to.ip, probe.port, probe.protocol);
+      break;
+    case 'dns':
+      flow = dnsFlow(compiled, source);
+      break;
+    default:
+      return assertNever(probe.to, 'probe target');
+  }
+  const allowed = flow.allowed && (dns?.allowed ?? true);
+  const out: { allowed: boolean; flow: FlowVerdict; dns?: FlowVerdict; blocker?: NonNullable<Prediction['blocker']> } = { allowed, flow };
+  if (dns) out.dns = dns;
+  const blocker = blockerOf(flow, dns);
+  if (blocker) out.blocker = blocker;
+  return out;
+}
