@@ -1,0 +1,258 @@
+import { expect } from 'chai';
+import { HINTS, type DiagnosticCode } from '../../src/scenario/diagnostic.js';
+import { loadScenarioFile } from '../../src/scenario/load-scenario.js';
+import { toPolicyKey } from '../../src/policy/types.js';
+import { toWorkloadRef } from '../../src/scenario/types.js';
+import { SCENARIO_FILE, lineCol, load, policyStep, positions, scenarioText, unmark } from './fixtures.js';
+
+interface Row {
+  readonly code: DiagnosticCode;
+  readonly what: string;
+  readonly scenario: string;
+  /** Manifests by name (relative to the project, i.e. `scn/...`); may hold the `@@` marker. */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+const TWO_NAMESPACES = { namespaces: '[{name: a}, {name: b}]', workloads: '    - {name: web, namespace: a}\n    - {name: web, namespace: b}' };
+const step = (body: string): string => `    - name: s\n${body}`;
+
+/** One row per code the loader emits; `@@` marks where the diagnostic must start. */
+const ROWS: readonly Row[] = [
+  { code: 'YAML_SYNTAX', what: 'duplicate key', scenario: scenarioText(step('      expect: []')).replace('metadata: {name: demo}', 'metadata: {name: demo, @@name: x}') },
+  { code: 'YAML_SYNTAX', what: 'two documents', scenario: `${scenarioText(step('      expect: []'))}@@---\nkind: x\n` },
+  { code: 'UNKNOWN_KEY', what: 'misspelled policy key', scenario: scenarioText(policyStep('{podSelector: {}, @@ingres: []}')) },
+  { code: 'UNKNOWN_KEY', what: 'misspelled port key', scenario: scenarioText(policyStep('{podSelector: {}, egress: [{ports: [{port: 53, @@protoco: UDP}]}]}')) },
+  { code: 'UNKNOWN_KEY', what: 'misspelled step key', scenario: scenarioText(step('      @@expects: []')) },
+  { code: 'MISSING_KEY', what: 'step without name', scenario: scenarioText('    - @@expect: []') },
+  { code: 'MISSING_KEY', what: 'policy without podSelector', scenario: scenarioText(policyStep('{policyTypes: [Ingress]}')).replace('spec: {policyTypes', '@@spec: {policyTypes') },
+  { code: 'MISSING_KEY', what: 'label change names neither', scenario: scenarioText(step('      label: [@@{labels: {a: b}}]')) },
+  { code: 'MISSING_KEY', what: 'empty file', scenario: '@@' },
+  { code: 'INVALID_VALUE', what: 'probe target', scenario: scenarioText(step('      probe: {target: @@pods}')) },
+  { code: 'INVALID_VALUE', what: 'wrong apiVersion', scenario: scenarioText(step('      expect: []')).replace('apiVersion: netpol-harness/v1alpha1', 'apiVersion: @@v1') },
+  { code: 'INVALID_VALUE', what: 'no steps', scenario: scenarioText('').replace('  steps:\n', '  steps: @@[]\n') },
+  { code: 'INVALID_VALUE', what: 'external ip', scenario: scenarioText(step('      expect: []')).replace('ip: 192.0.2.10', 'ip: @@192.0.2') },
+  { code: 'INVALID_VALUE', what: 'namespace name label changed', scenario: scenarioText(step('      label: [{namespace: demo, labels: {kubernetes.io/metadata.name: @@x}}]')) },
+  { code: 'INVALID_TYPE', what: 'timeout as text', scenario: scenarioText(step('      probe: {timeoutSeconds: @@fast}')) },
+  { code: 'INVALID_TYPE', what: 'port as boolean', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{ports: [{port: @@true}]}]}')) },
+  { code: 'INVALID_TYPE', what: 'label value as number', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, labels: {app: @@1}}' }) },
+  { code: 'DUPLICATE_NAME', what: 'workload twice', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web}\n    - {name: @@web}' }) },
+  { code: 'DUPLICATE_NAME', what: 'port name twice', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80, name: http}, {port: 81, name: @@http}]}' }) },
+  { code: 'DUPLICATE_NAME', what: 'policy twice in a step', scenario: scenarioText(`${policyStep('{podSelector: {}}')}\n        - {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: @@p}, spec: {podSelector: {}}}`) },
+  { code: 'UNKNOWN_NAMESPACE', what: 'workload namespace', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, namespace: @@nope}' }) },
+  { code: 'UNKNOWN_NAMESPACE', what: 'policy namespace', scenario: scenarioText(policyStep('{podSelector: {}}', '{name: p, namespace: @@nope}')) },
+  { code: 'UNKNOWN_NAMESPACE', what: 'expectation namespace', scenario: scenarioText(step('      expect: [allow @@nope/* -> *]')) },
+  { code: 'UNKNOWN_WORKLOAD', what: 'expectation source', scenario: scenarioText(step('      expect: [allow @@nobody -> web]')) },
+  { code: 'UNKNOWN_WORKLOAD', what: 'expectation target', scenario: scenarioText(step('      expect: ["deny web -> @@demo/nobody:80"]')) },
+  { code: 'UNKNOWN_WORKLOAD', what: 'label change', scenario: scenarioText(step('      label: [{workload: @@nobody, labels: {a: b}}]')) },
+  { code: 'UNKNOWN_WORKLOAD', what: 'placeholder', scenario: scenarioText(policyStep('{podSelector: {}, egress: [{to: [{ipBlock: {cidr: "@@${cidr:demo/nobody}"}}]}]}')) },
+  { code: 'AMBIGUOUS_WORKLOAD', what: 'short name in two namespaces', scenario: scenarioText(step('      expect: [allow @@web -> *]'), TWO_NAMESPACES) },
+  { code: 'UNKNOWN_POLICY', what: 'delete of a policy never applied', scenario: scenarioText(step('      delete: [@@demo/none]')) },
+  { code: 'UNKNOWN_POLICY', what: 'delete in the step that applies it', scenario: scenarioText(`${policyStep('{podSelector: {}}')}\n      delete: [@@demo/p]`) },
+  { code: 'UNKNOWN_PORT', what: 'named port the target lacks', scenario: scenarioText(step('      expect: ["allow web -> db:@@http"]')) },
+  { code: 'UNKNOWN_PORT', what: 'dns on tcp', scenario: scenarioText(step('      expect: ["allow web -> dns:@@53/tcp"]')) },
+  { code: 'NAMESPACE_REQUIRED', what: 'workload without namespace', scenario: scenarioText(step('      expect: []'), { namespaces: '[{name: a}, {name: b}]', workloads: '    - {name: @@web}' }) },
+  { code: 'NAMESPACE_REQUIRED', what: 'policy without namespace', scenario: scenarioText(policyStep('{podSelector: {}}', '@@{name: p}'), { namespaces: '[{name: a}, {name: b}]', workloads: '    - {name: web, namespace: a}' }) },
+  { code: 'NOT_A_NETWORK_POLICY', what: 'a Deployment', scenario: scenarioText(policyStep('{}').replace('kind: NetworkPolicy', 'kind: @@Deployment')) },
+  { code: 'NOT_A_NETWORK_POLICY', what: 'an old apiVersion', scenario: scenarioText(policyStep('{podSelector: {}}').replace('apiVersion: networking.k8s.io/v1', 'apiVersion: @@extensions/v1beta1')) },
+  { code: 'INVALID_TYPE', what: 'an apply entry that is text', scenario: scenarioText(step('      apply: [@@hello]')) },
+  { code: 'INVALID_EXPECTATION', what: 'verdict', scenario: scenarioText(step('      expect: [@@maybe web -> db]')) },
+  { code: 'INVALID_EXPECTATION', what: 'no arrow', scenario: scenarioText(step('      expect: [@@allow web db]')) },
+  { code: 'INVALID_EXPECTATION', what: 'protocol without port', scenario: scenarioText(step('      expect: ["allow web -> db@@/udp"]')) },
+  { code: 'INVALID_PLACEHOLDER', what: 'ip without workload', scenario: scenarioText(policyStep('{podSelector: {}, egress: [{to: [{ipBlock: {cidr: "@@${ip:demo}/32"}}]}]}')) },
+  { code: 'FILE_NOT_FOUND', what: 'manifest', scenario: scenarioText(step('      apply: [{file: @@missing.yaml}]')) },
+  { code: 'INVALID_NAME', what: 'scenario name', scenario: scenarioText(step('      expect: []')).replace('{name: demo}', '{name: @@Demo}') },
+  { code: 'INVALID_NAME', what: 'policy name', scenario: scenarioText(policyStep('{podSelector: {}}', '{name: @@P_1}')) },
+  { code: 'INVALID_LABEL_KEY', what: 'workload label key', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, labels: {@@"a b": x}}' }) },
+  { code: 'INVALID_LABEL_KEY', what: 'policy matchLabels key', scenario: scenarioText(policyStep('{podSelector: {matchLabels: {@@-x: y}}}')) },
+  { code: 'INVALID_LABEL_VALUE', what: 'namespace label value', scenario: scenarioText(step('      expect: []'), { namespaces: '[{name: demo, labels: {team: @@-x}}]' }) },
+  { code: 'INVALID_SELECTOR', what: 'In without values', scenario: scenarioText(policyStep('{podSelector: {matchExpressions: [{key: app, operator: In, values: @@[]}]}}')) },
+  { code: 'INVALID_PORT', what: 'workload port 0', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: @@0}]}' }) },
+  { code: 'INVALID_PORT', what: 'expectation port', scenario: scenarioText(step('      expect: ["allow web -> db:@@70000"]')) },
+  { code: 'INVALID_PORT', what: 'policy port', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{ports: [{port: @@65536}]}]}')) },
+  { code: 'INVALID_PORT_NAME', what: 'workload port name', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80, name: @@HTTP}]}' }) },
+  { code: 'INVALID_PROTOCOL', what: 'workload port protocol', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80, protocol: @@tcp}]}' }) },
+  { code: 'INVALID_PROTOCOL', what: 'policy port protocol', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{ports: [{protocol: @@ICMP}]}]}')) },
+  { code: 'INVALID_PROTOCOL', what: 'expectation protocol', scenario: scenarioText(step('      expect: ["allow web -> db:53/@@icmp"]')) },
+  { code: 'ENDPORT_WITHOUT_PORT', what: 'endPort alone', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{ports: [{endPort: @@90}]}]}')) },
+  { code: 'ENDPORT_WITH_NAMED_PORT', what: 'endPort on a name', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{ports: [{port: http, endPort: @@90}]}]}')) },
+  { code: 'ENDPORT_BELOW_PORT', what: 'endPort < port', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{ports: [{port: 90, endPort: @@80}]}]}')) },
+  { code: 'INVALID_CIDR', what: 'bad cidr', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: @@10.0.0.0/33}}]}]}')) },
+  { code: 'EXCEPT_OUTSIDE_CIDR', what: 'except outside', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8, except: [@@11.0.0.0/16]}}]}]}')) },
+  { code: 'IPBLOCK_WITH_SELECTOR', what: 'ipBlock and podSelector', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{from: [@@{podSelector: {}, ipBlock: {cidr: 10.0.0.0/8}}]}]}')) },
+  { code: 'EMPTY_PEER', what: 'empty peer', scenario: scenarioText(policyStep('{podSelector: {}, ingress: [{from: [@@{}]}]}')) },
+  { code: 'INVALID_POLICY_TYPE', what: 'bad policy type', scenario: scenarioText(policyStep('{podSelector: {}, policyTypes: [@@ingress]}')) },
+  {
+    code: 'UNKNOWN_KEY',
+    what: 'in a manifest file (names that file)',
+    scenario: scenarioText(step('      apply: [{file: m/p.yaml}]')),
+    files: { 'scn/m/p.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  @@ingres: []\n' },
+  },
+  {
+    code: 'YAML_SYNTAX',
+    what: 'in the second document of a manifest',
+    scenario: scenarioText(step('      apply: [{file: m/p.yaml, namespace: demo}]')),
+    files: { 'scn/m/p.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}\n---\na: 1\n@@a: 2\n' },
+  },
+  {
+    code: 'NOT_A_NETWORK_POLICY',
+    what: 'a ConfigMap in a manifest',
+    scenario: scenarioText(step('      apply: [{file: m/p.yaml}]')),
+    files: { 'scn/m/p.yaml': 'apiVersion: v1\nkind: @@ConfigMap\nmetadata: {name: c}\n' },
+  },
+];
+
+/** Codes the loader cannot emit: NO_SCENARIOS comes from findScenarioFiles; an unknown bare target is UNKNOWN_WORKLOAD (it could be either). */
+const NOT_FROM_THE_LOADER: readonly DiagnosticCode[] = ['NO_SCENARIOS', 'UNKNOWN_EXTERNAL'];
+
+describe('scenario/load-scenario: diagnostics, one row per code', () => {
+  for (const row of ROWS) {
+    it(`${row.code}: ${row.what}`, () => {
+      const markedFile = Object.entries(row.files ?? {}).find(([, text]) => text.includes('@@'));
+      const [file, marked] = markedFile ? [markedFile[0], unmark(markedFile[1])] : [SCENARIO_FILE, unmark(row.scenario)];
+      expect(marked.at, 'fixture has a @@ marker').to.be.at.least(0);
+      const result = load(row.scenario, row.files);
+      expect(result.ok).to.equal(false);
+      expect(positions(result)).to.include(`${file}:${lineCol(marked.text, marked.at)} ${row.code}`);
+    });
+  }
+
+  it('covers every DiagnosticCode (derived from HINTS)', () => {
+    const covered = new Set(ROWS.map((r) => r.code));
+    const missing = (Object.keys(HINTS) as DiagnosticCode[]).filter((c) => !covered.has(c) && !NOT_FROM_THE_LOADER.includes(c));
+    expect(missing).to.deep.equal([]);
+  });
+
+  it('reports every problem of a file in one pass, sorted by file then offset', () => {
+    const result = load(
+      scenarioText(policyStep('{podSelector: {}, ingres: [], egress: [{ports: [{port: 5, endPort: 2}]}]}') + '\n      expect: [maybe a -> b, "allow web -> db:nope"]', {
+        workloads: '    - {name: web, ports: [{port: 0}]}\n    - {name: db}',
+      }),
+    );
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    expect(result.diagnostics.map((d) => d.code)).to.deep.equal(['INVALID_PORT', 'UNKNOWN_KEY', 'ENDPORT_BELOW_PORT', 'INVALID_EXPECTATION', 'UNKNOWN_WORKLOAD', 'UNKNOWN_WORKLOAD', 'UNKNOWN_PORT']);
+    const starts = result.diagnostics.map((d) => d.range[0]);
+    expect(starts).to.deep.equal([...starts].sort((a, b) => a - b));
+  });
+
+  it('rewords zod: names the unknown key, where it is, and what is expected', () => {
+    const result = load(scenarioText(policyStep('{podSelector: {}, ingres: []}')));
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    expect(result.diagnostics[0]!.message).to.equal('unknown key "ingres" in spec.steps[0].apply[0].spec; expected one of podSelector, policyTypes, ingress, egress');
+  });
+
+  it('returns the text of every file read, for rendering', () => {
+    const result = load(scenarioText(step('      apply: [{file: m/p.yaml}]')), { 'scn/m/p.yaml': 'kind: ConfigMap\n' });
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    expect([...result.sources.keys()].sort()).to.deep.equal(['scn/demo.yaml', 'scn/m/p.yaml']);
+  });
+
+  it('loadScenarioFile: an unreadable file is one FILE_NOT_FOUND', () => {
+    const result = loadScenarioFile('nope/missing.yaml', () => undefined);
+    expect(positions(result)).to.deep.equal(['nope/missing.yaml:1:1 FILE_NOT_FOUND']);
+  });
+});
+
+describe('scenario/load-scenario: a valid scenario', () => {
+  const manifests = {
+    'scn/m/deny.yaml': '# two objects\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: dns, namespace: other}\nspec: {podSelector: {}, egress: [{ports: [{port: 53, protocol: UDP}]}]}\n---\n',
+  };
+  const text = scenarioText(
+    [
+      '    - name: open',
+      '      expect: [allow * -> *]',
+      '    - name: lock',
+      '      apply: [{file: m/deny.yaml, namespace: demo}]',
+      '      probe: {target: pod-ip}',
+      '      expect: ["deny * -> *", "allow web -> db:pg", "deny demo/* -> partner:https/tcp", "allow other/api -> dns"]',
+      '    - name: relabel',
+      '      delete: [demo/deny-all]',
+      '      label: [{namespace: demo, labels: {stage: prod}}, {workload: web, labels: {app: null, tier: web}}]',
+      '      apply:',
+      '        - apiVersion: networking.k8s.io/v1',
+      '          kind: NetworkPolicy',
+      '          metadata: {name: to-db, namespace: demo}',
+      '          spec: {podSelector: {}, egress: [{to: [{ipBlock: {cidr: "${cidr:demo/db}", except: ["${cidr:demo/db/32}"]}}]}]}',
+    ].join('\n'),
+    {
+      namespaces: '[{name: demo, labels: {team: a}}, {name: other}]',
+      workloads: '    - {name: web, namespace: demo, labels: {app: web}, ports: [{port: 80, name: http}]}\n    - {name: db, namespace: demo, ports: [{port: 53, protocol: UDP}, {port: 5432, name: pg}, {port: 22}]}\n    - {name: api, namespace: other}',
+      extra: '  probe: {timeoutSeconds: 1.5}',
+    },
+  );
+  const result = load(text, manifests);
+
+  it('loads', () => {
+    expect(positions(result)).to.deep.equal([]);
+    expect(result.ok).to.equal(true);
+  });
+  if (!result.ok) return;
+  const scenario = result.scenario;
+
+  it('adds kubernetes.io/metadata.name to every namespace', () => {
+    expect(scenario.namespaces).to.deep.equal([
+      { name: 'demo', labels: { team: 'a', 'kubernetes.io/metadata.name': 'demo' } },
+      { name: 'other', labels: { 'kubernetes.io/metadata.name': 'other' } },
+    ]);
+  });
+
+  it('defaults protocol to TCP and sorts ports by protocol then port', () => {
+    expect(scenario.workloads[1]!.ports).to.deep.equal([
+      { port: 22, protocol: 'TCP' },
+      { port: 5432, protocol: 'TCP', name: 'pg' },
+      { port: 53, protocol: 'UDP' },
+    ]);
+  });
+
+  it('defaults dns, and probe settings per step', () => {
+    expect(scenario.dns).to.deep.equal({ namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } });
+    expect(scenario.steps.map((s) => s.probe)).to.deep.equal([
+      { target: 'service-name', timeoutMs: 1500, self: false, dns: true },
+      { target: 'pod-ip', timeoutMs: 1500, self: false, dns: false },
+      { target: 'service-name', timeoutMs: 1500, self: false, dns: true },
+    ]);
+  });
+
+  it('takes the file entry namespace, keeps a written one, and names the manifest in origins', () => {
+    const applied = scenario.steps[1]!.apply;
+    expect(applied.map((m) => m.key)).to.deep.equal([toPolicyKey('demo', 'deny-all'), toPolicyKey('other', 'dns')]);
+    expect(applied.map((m) => m.origin.file)).to.deep.equal(['scn/m/deny.yaml', 'scn/m/deny.yaml']);
+    expect(applied[0]!.policy.metadata).to.deep.equal({ name: 'deny-all', namespace: 'demo' });
+  });
+
+  it('resolves expectations', () => {
+    expect(scenario.steps[1]!.expect.map((e) => [e.verdict, e.from, e.to])).to.deep.equal([
+      ['deny', { kind: 'all' }, { target: { kind: 'all' } }],
+      ['allow', { kind: 'workload', ref: toWorkloadRef('demo', 'web') }, { target: { kind: 'workload', ref: toWorkloadRef('demo', 'db') }, port: 'pg' }],
+      ['deny', { kind: 'namespace', namespace: 'demo' }, { target: { kind: 'external', name: 'partner' }, port: 'https', protocol: 'TCP' }],
+      ['allow', { kind: 'workload', ref: toWorkloadRef('other', 'api') }, { target: { kind: 'dns' } }],
+    ]);
+  });
+
+  it('keeps placeholders unresolved, deletes and labels in order', () => {
+    const last = scenario.steps[2]!;
+    expect(last.delete).to.deep.equal(['demo/deny-all']);
+    expect(last.apply[0]!.policy.spec.egress?.[0]?.to?.[0]?.ipBlock?.cidr).to.equal('${cidr:demo/db}');
+    expect(last.label.map((l) => [l.kind, l.labels])).to.deep.equal([
+      ['namespace', { stage: 'prod' }],
+      ['workload', { app: null, tier: 'web' }],
+    ]);
+  });
+});
+
+describe('scenario/load-scenario: null in policies, as the API server reads it', () => {
+  it('an optional field written as null is absent (`- to:` with nothing after it)', () => {
+    const result = load(scenarioText(policyStep('{podSelector: {}, policyTypes: [Egress], egress: [{to: null, ports: [{port: 53, protocol: UDP}]}], ingress: null}')));
+    expect(positions(result)).to.deep.equal([]);
+    if (!result.ok) return;
+    expect(result.scenario.steps[0]!.apply[0]!.policy.spec).to.deep.equal({ podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] });
+  });
+
+  it('a required field written as null is INVALID_TYPE', () => {
+    const text = scenarioText(policyStep('{podSelector: @@null}'));
+    const marked = unmark(text);
+    expect(positions(load(text))).to.deep.equal([`${SCENARIO_FILE}:${lineCol(marked.text, marked.at)} INVALID_TYPE`]);
+  });
+});

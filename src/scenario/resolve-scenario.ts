@@ -1,0 +1,289 @@
+/**
+ * From the structurally valid scenario file to a `Scenario`: names checked, references
+ * resolved, defaults applied (SCENARIO-FORMAT.md). Every problem goes to the sink; the result
+ * is meaningful only when the sink stayed empty.
+ */
+import ipaddr from 'ipaddr.js';
+import { toPolicyKey, type PolicyKey } from '../policy/types.js';
+import { checkLabelName, checkLabels, checkServedPorts } from './check-names.js';
+import type { DiagnosticSink } from './diagnostic-sink.js';
+import { loadApplyEntry, type AppliedPolicy } from './load-policies.js';
+import { rangeAt, type DocPath } from './locate-node.js';
+import { parseExpectation } from './parse-expectation.js';
+import type { ParsedDoc, ParsedFile } from './parse-yaml.js';
+import { resolveWorkload, type ScenarioNames } from './resolve-workload.js';
+import type { RawScenario } from './schema.js';
+import {
+  NAMESPACE_NAME_LABEL,
+  toMillis,
+  toWorkloadRef,
+  type DnsSpec,
+  type Expectation,
+  type ExternalSpec,
+  type LabelChange,
+  type NamespaceSpec,
+  type PolicyManifest,
+  type ProbeSettings,
+  type Scenario,
+  type Step,
+  type WorkloadSpec,
+} from './types.js';
+
+/** SCENARIO-FORMAT.md: the default `dns` (CoreDNS/kube-dns on most clusters). */
+export const DEFAULT_DNS: DnsSpec = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+/** SCENARIO-FORMAT.md: the default probe timeout, 2 s. */
+export const DEFAULT_TIMEOUT_SECONDS = 2;
+
+export interface ResolveInput {
+  readonly raw: RawScenario;
+  readonly parsed: ParsedDoc;
+  readonly sink: DiagnosticSink;
+  readonly readFile: (path: string) => string | undefined;
+  readonly sources: Map<string, string>;
+}
+
+const SPEC: DocPath = ['spec'];
+
+/** The scenario, with every problem reported to `input.sink`. */
+export function resolveScenario(input: ResolveInput): Scenario {
+  const { raw, parsed, sink } = input;
+  checkLabelName(sink, parsed, ['metadata', 'name'], 'scenario name', raw.metadata.name);
+  const namespaces = resolveNamespaces(input);
+  const namespaceNames = namespaces.map((n) => n.name);
+  const workloads = resolveWorkloads(input, namespaceNames);
+  const externals = resolveExternals(input, workloads);
+  const dns = resolveDns(input);
+  const names: ScenarioNames = { namespaces: new Set(namespaceNames), workloads, externals };
+  const steps = resolveSteps(input, names);
+  return {
+    name: raw.metadata.name,
+    ...(raw.metadata.description === undefined ? {} : { description: raw.metadata.description }),
+    file: parsed.file,
+    namespaces,
+    workloads,
+    externals,
+    dns,
+    steps,
+  };
+}
+
+function resolveNamespaces({ raw, parsed, sink }: ResolveInput): NamespaceSpec[] {
+  const seen = new Set<string>();
+  const out: NamespaceSpec[] = [];
+  raw.spec.namespaces.forEach((ns, i) => {
+    const path = [...SPEC, 'namespaces', i];
+    checkLabelName(sink, parsed, [...path, 'name'], 'namespace name', ns.name);
+    if (seen.has(ns.name)) {
+      sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `namespace ${JSON.stringify(ns.name)} is declared twice`);
+      return;
+    }
+    seen.add(ns.name);
+    checkLabels(sink, parsed, [...path, 'labels'], ns.labels);
+    const own = ns.labels?.[NAMESPACE_NAME_LABEL];
+    if (own !== undefined && own !== ns.name) {
+      sink.at('INVALID_VALUE', parsed, [...path, 'labels', NAMESPACE_NAME_LABEL], `label ${NAMESPACE_NAME_LABEL} of namespace ${JSON.stringify(ns.name)} is always ${JSON.stringify(ns.name)}, got ${JSON.stringify(own)}`);
+    }
+    out.push({ name: ns.name, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name } });
+  });
+  return out;
+}
+
+function resolveWorkloads({ raw, parsed, sink }: ResolveInput, namespaces: readonly string[]): WorkloadSpec[] {
+  const out: WorkloadSpec[] = [];
+  raw.spec.workloads.forEach((w, i) => {
+    const path = [...SPEC, 'workloads', i];
+    checkLabelName(sink, parsed, [...path, 'name'], 'workload name', w.name);
+    let namespace = w.namespace;
+    if (namespace === undefined) {
+      if (namespaces.length === 1) namespace = namespaces[0]!;
+      else {
+        sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'name'], `workload ${JSON.stringify(w.name)} needs a namespace: the scenario has ${namespaces.length} namespaces`);
+        return;
+      }
+    } else if (!namespaces.includes(namespace)) {
+      sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'namespace'], `unknown namespace ${JSON.stringify(namespace)} of workload ${JSON.stringify(w.name)}; declared: ${namespaces.join(', ')}`);
+    }
+    const ref = toWorkloadRef(namespace, w.name);
+    if (out.some((o) => o.ref === ref)) {
+      sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `workload ${JSON.stringify(ref)} is declared twice`);
+      return;
+    }
+    checkLabels(sink, parsed, [...path, 'labels'], w.labels);
+    const ports = checkServedPorts(sink, parsed, [...path, 'ports'], `workload ${ref}`, w.ports);
+    out.push({ ref, namespace, name: w.name, labels: { ...w.labels }, ports });
+  });
+  return out;
+}
+
+/** A plain dotted-quad IPv4 or an IPv6 address without zone (what a probe can connect to). */
+function isPlainIp(ip: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(ip) || (!ip.includes('%') && ipaddr.IPv6.isValid(ip));
+}
+
+function resolveExternals({ raw, parsed, sink }: ResolveInput, workloads: readonly WorkloadSpec[]): ExternalSpec[] {
+  const out: ExternalSpec[] = [];
+  (raw.spec.externals ?? []).forEach((e, i) => {
+    const path = [...SPEC, 'externals', i];
+    checkLabelName(sink, parsed, [...path, 'name'], 'external name', e.name);
+    // An external is named alone in expectations (`-> partner-api`), so it must not read as
+    // another target.
+    if (out.some((o) => o.name === e.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `external ${JSON.stringify(e.name)} is declared twice`);
+    else if (e.name === 'dns') sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], 'an external cannot be named "dns": `-> dns` is the DNS probe');
+    else if (workloads.some((w) => w.name === e.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `external ${JSON.stringify(e.name)} has the name of a workload; expectations could not tell them apart`);
+    if (!isPlainIp(e.ip)) sink.at('INVALID_VALUE', parsed, [...path, 'ip'], `ip ${JSON.stringify(e.ip)} of external ${JSON.stringify(e.name)} is not an IPv4 or IPv6 address`);
+    const ports = checkServedPorts(sink, parsed, [...path, 'ports'], `external ${e.name}`, e.ports);
+    out.push({ name: e.name, ip: e.ip, ports });
+  });
+  return out;
+}
+
+function resolveDns({ raw, parsed, sink }: ResolveInput): DnsSpec {
+  const dns = raw.spec.dns;
+  if (!dns) return DEFAULT_DNS;
+  const path = [...SPEC, 'dns'];
+  const namespace = dns.namespace ?? DEFAULT_DNS.namespace;
+  if (dns.namespace !== undefined) checkLabelName(sink, parsed, [...path, 'namespace'], 'dns namespace', dns.namespace);
+  checkLabels(sink, parsed, [...path, 'labels'], dns.labels);
+  return { namespace, labels: dns.labels ? { ...dns.labels } : DEFAULT_DNS.labels };
+}
+
+/** Probe settings as written in `spec.probe` or a step's `probe`. */
+export interface ProbeOverride {
+  readonly target?: ProbeSettings['target'] | undefined;
+  readonly timeoutSeconds?: number | undefined;
+  readonly self?: boolean | undefined;
+  readonly dns?: boolean | undefined;
+}
+
+/**
+ * A step's effective probe settings. `dns` defaults to true exactly when the effective target
+ * is service-name (SCENARIO-FORMAT.md); a step that changes the target recomputes that default
+ * rather than inheriting the scenario's explicit `dns`.
+ */
+export function probeSettings(scenario: ProbeOverride | undefined, step: ProbeOverride | undefined): ProbeSettings {
+  const target = step?.target ?? scenario?.target ?? 'service-name';
+  const seconds = step?.timeoutSeconds ?? scenario?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const inherited = step?.target === undefined ? scenario?.dns : undefined;
+  const dns = step?.dns ?? inherited ?? target === 'service-name';
+  return { target, timeoutMs: toMillis(Math.round(seconds * 1000)), self: scenario?.self ?? false, dns };
+}
+
+function resolveSteps(input: ResolveInput, names: ScenarioNames): Step[] {
+  const { raw, parsed, sink } = input;
+  const namespaces = [...names.namespaces];
+  const applyContext = {
+    sink,
+    scenario: parsed,
+    namespaces,
+    workloadRefs: new Set(names.workloads.map((w) => w.ref)),
+    readFile: input.readFile,
+    files: new Map<string, ParsedFile | undefined>(),
+    sources: input.sources,
+  };
+  // Policies in force (valid or not: an invalid one was reported where it was applied).
+  const inForce = new Set<PolicyKey>();
+  const stepNames = new Set<string>();
+  return raw.spec.steps.map((step, index): Step => {
+    const path = [...SPEC, 'steps', index];
+    if (stepNames.has(step.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `step name ${JSON.stringify(step.name)} is used twice`);
+    stepNames.add(step.name);
+    // SCENARIO-FORMAT: within a step, delete first, then apply, then label.
+    const deleted: PolicyKey[] = [];
+    (step.delete ?? []).forEach((text, j) => {
+      const key = parsePolicyKey(text);
+      if (key && inForce.has(key)) {
+        inForce.delete(key);
+        deleted.push(key);
+      } else {
+        const known = [...inForce].sort().join(', ') || 'none';
+        sink.at('UNKNOWN_POLICY', parsed, [...path, 'delete', j], `${JSON.stringify(text)} is not a policy in force before step ${JSON.stringify(step.name)}${key ? '' : ' (write <namespace>/<name>)'}; in force: ${known}`);
+      }
+    });
+    const applied: PolicyManifest[] = [];
+    const appliedHere = new Set<PolicyKey>();
+    (step.apply ?? []).forEach((entry, j) => {
+      for (const policy of loadApplyEntry(entry, [...path, 'apply', j], applyContext)) recordApplied(policy, appliedHere, inForce, applied, sink);
+    });
+    const label = resolveLabelChanges(input, path, step.label ?? [], names);
+    const expect = resolveExpectations(input, path, step.expect ?? [], names);
+    return { index, name: step.name, delete: deleted, apply: applied, label, probe: probeSettings(raw.spec.probe, step.probe), expect };
+  });
+}
+
+function recordApplied(policy: AppliedPolicy, appliedHere: Set<PolicyKey>, inForce: Set<PolicyKey>, applied: PolicyManifest[], sink: DiagnosticSink): void {
+  if (policy.key === undefined) return;
+  if (appliedHere.has(policy.key)) {
+    sink.at('DUPLICATE_NAME', policy.site, [...policy.path, 'metadata', 'name'], `policy ${policy.key} is applied twice in one step`);
+    return;
+  }
+  appliedHere.add(policy.key);
+  inForce.add(policy.key);
+  if (policy.manifest) applied.push(policy.manifest);
+}
+
+/** `<namespace>/<name>` of a policy, or undefined when `text` is not of that form. */
+function parsePolicyKey(text: string): PolicyKey | undefined {
+  const parts = text.split('/');
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return undefined;
+  return toPolicyKey(parts[0]!, parts[1]!);
+}
+
+function resolveLabelChanges(
+  { parsed, sink }: ResolveInput,
+  stepPath: DocPath,
+  changes: NonNullable<RawScenario['spec']['steps'][number]['label']>,
+  names: ScenarioNames,
+): LabelChange[] {
+  const out: LabelChange[] = [];
+  changes.forEach((change, j) => {
+    const path = [...stepPath, 'label', j];
+    const origin = { file: parsed.file, range: rangeAt(parsed.doc, path) };
+    checkLabels(sink, parsed, [...path, 'labels'], change.labels);
+    const labels: Readonly<Record<string, string | null>> = { ...change.labels };
+    if (change.namespace !== undefined && change.workload !== undefined) {
+      sink.at('INVALID_VALUE', parsed, [...path, 'workload'], 'a label change names a namespace or a workload, not both');
+      return;
+    }
+    if (change.namespace !== undefined) {
+      if (!names.namespaces.has(change.namespace)) {
+        sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'namespace'], `unknown namespace ${JSON.stringify(change.namespace)}; declared: ${[...names.namespaces].join(', ')}`);
+        return;
+      }
+      if (Object.prototype.hasOwnProperty.call(labels, NAMESPACE_NAME_LABEL) && labels[NAMESPACE_NAME_LABEL] !== change.namespace) {
+        sink.at('INVALID_VALUE', parsed, [...path, 'labels', NAMESPACE_NAME_LABEL], `label ${NAMESPACE_NAME_LABEL} of a namespace cannot be changed or removed`);
+      }
+      out.push({ kind: 'namespace', namespace: change.namespace, labels, origin });
+      return;
+    }
+    if (change.workload !== undefined) {
+      const found = resolveWorkload(change.workload, names);
+      if (!found.ok) {
+        sink.at(found.code, parsed, [...path, 'workload'], found.message);
+        return;
+      }
+      out.push({ kind: 'workload', workload: found.workload.ref, labels, origin });
+      return;
+    }
+    sink.at('MISSING_KEY', parsed, path, `a label change needs "namespace" or "workload" in ${describeStep(stepPath)}`);
+  });
+  return out;
+}
+
+function describeStep(stepPath: DocPath): string {
+  return `spec.steps[${String(stepPath[stepPath.length - 1])}]`;
+}
+
+function resolveExpectations({ parsed, sink }: ResolveInput, stepPath: DocPath, texts: readonly string[], names: ScenarioNames): Expectation[] {
+  const out: Expectation[] = [];
+  texts.forEach((text, j) => {
+    const path = [...stepPath, 'expect', j];
+    const result = parseExpectation(text, names);
+    if (!result.ok) {
+      for (const issue of result.issues) sink.inString(issue.code, parsed, path, issue.start, issue.end, issue.message);
+      return;
+    }
+    out.push({ verdict: result.verdict, from: result.from, to: result.to, text, origin: { file: parsed.file, range: rangeAt(parsed.doc, path) } });
+  });
+  return out;
+}
+
