@@ -1,0 +1,171 @@
+/**
+ * `--junit FILE`: JUnit XML for CI test views. One `<testsuite>` per scenario step, one
+ * `<testcase>` per ASSERTED probe (an unasserted probe is no test). A mismatch with the
+ * expectation or with the observation is a `<failure>`; an inconclusive observation is an
+ * `<error>` (the probe itself failed, not the assertion). Pure and deterministic: no clock,
+ * no host name unless passed in.
+ */
+import { formatObserved } from './count-results.js';
+import { namesIn, shortNames } from './display-names.js';
+import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
+
+export interface JunitOptions {
+  /** ISO 8601 time written on every `<testsuite>`; omitted when absent (deterministic output). */
+  readonly timestamp?: string;
+  /** Host name written on every `<testsuite>`; omitted when absent. */
+  readonly hostname?: string;
+}
+
+/** Characters XML 1.0 cannot carry at all, even escaped (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF). */
+const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Escapes text for an XML attribute value or element content: `& < > " '` become entities,
+ * characters XML 1.0 forbids become U+FFFD. Tab, LF and CR in attributes become character
+ * references so parsers keep them (attribute-value normalization would turn them into spaces).
+ */
+export function escapeXml(text: string): string {
+  return text.replace(INVALID_XML_CHARS, '\uFFFD').replace(/[&<>"'\t\n\r]/g, (ch) => XML_ENTITIES[ch]!);
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+/** Element content: like `escapeXml`, but line breaks stay readable. */
+function escapeText(text: string): string {
+  return escapeXml(text).replace(/&#10;/g, '\n');
+}
+
+function attributes(attrs: ReadonlyArray<readonly [string, string | number | undefined]>): string {
+  return attrs
+    .filter((a): a is readonly [string, string | number] => a[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`)
+    .join('');
+}
+
+/** `frontend -> backend:80/TCP expect deny`: stable across runs, so CI can track its history. */
+export function testcaseName(probe: ProbeResult, names: ReadonlyMap<string, string>): string {
+  return `${names.get(probe.from) ?? probe.from} -> ${names.get(probe.to) ?? probe.to}:${probe.port}/${probe.protocol} expect ${probe.expected ?? 'nothing'}`;
+}
+
+type Verdict = 'pass' | 'failure' | 'error';
+
+function verdictOf(probe: ProbeResult): Verdict {
+  if (probe.pass) return 'pass';
+  // Inconclusive under run, while the expectation itself holds: the probe broke, not the policy.
+  const expectationHolds = probe.expected === null || probe.expected === probe.predicted;
+  return probe.outcome !== undefined && probe.observed === null && expectationHolds ? 'error' : 'failure';
+}
+
+function details(probe: ProbeResult): string {
+  const lines = [`expected: ${probe.expected ?? '(not asserted)'}`, `predicted: ${probe.predicted}`];
+  const observed = formatObserved(probe);
+  if (observed) lines.push(`observed: ${observed}`);
+  if (probe.expectation !== undefined) lines.push(`expectation: ${probe.expectation}`);
+  lines.push(`reason: ${probe.reason}`);
+  return lines.join('\n');
+}
+
+/** Every way the probe failed, e.g. `expected allow, but the policies deny it; observed allow (ok)`. */
+function failureMessage(probe: ProbeResult): string {
+  const problems: string[] = [];
+  if (probe.expected !== null && probe.expected !== probe.predicted) {
+    problems.push(`expected ${probe.expected}, but the policies ${probe.predicted} it`);
+  }
+  if (probe.outcome !== undefined) {
+    if (probe.observed === null) problems.push(`inconclusive observation (${probe.outcome})`);
+    else if (probe.observed !== probe.predicted) problems.push(`predicted ${probe.predicted}, observed ${formatObserved(probe)}`);
+  }
+  return problems.join('; ');
+}
+
+function renderTestcase(probe: ProbeResult, classname: string, file: string, names: ReadonlyMap<string, string>): string[] {
+  const open = `    <testcase${attributes([
+    ['classname', classname],
+    ['name', testcaseName(probe, names)],
+    ['file', file],
+  ])}>`;
+  const verdict = verdictOf(probe);
+  const lines = [open];
+  // A failure carries the three columns and the reason; a pass keeps them as its output.
+  if (verdict === 'pass') lines.push(`      <system-out>${escapeText(details(probe))}</system-out>`);
+  else {
+    lines.push(`      <${verdict}${attributes([['message', failureMessage(probe)], ['type', verdict === 'error' ? 'inconclusive' : 'mismatch']])}>${escapeText(details(probe))}</${verdict}>`);
+  }
+  lines.push('    </testcase>');
+  return lines;
+}
+
+interface Counts {
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+}
+
+function countStep(step: StepResult): Counts {
+  const asserted = step.probes.filter((p) => p.expected !== null);
+  const verdicts = asserted.map(verdictOf);
+  return {
+    tests: asserted.length,
+    failures: verdicts.filter((v) => v === 'failure').length,
+    errors: verdicts.filter((v) => v === 'error').length,
+  };
+}
+
+/** Class name of a step's test cases: `<scenario>.step<index>`. */
+export function stepClassname(result: ScenarioResult, step: StepResult): string {
+  return `${result.scenario}.step${step.index}`;
+}
+
+/**
+ * The JUnit XML document. Totals on `<testsuites>` and every `<testsuite>`; a step's `time`
+ * is its settle time under `run` (seconds), omitted under `check`. Only asserted probes are
+ * test cases; probes that failed without an expectation (an observation differing from the
+ * prediction) still fail their step's scenario, and show in the other reports.
+ */
+export function renderJunit(results: readonly ScenarioResult[], options: JunitOptions = {}): string {
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  for (const result of results) {
+    for (const step of result.steps) {
+      const counts = countStep(step);
+      tests += counts.tests;
+      failures += counts.failures;
+      errors += counts.errors;
+      const names = shortNames(namesIn(step.probes));
+      const classname = stepClassname(result, step);
+      suites.push(
+        `  <testsuite${attributes([
+          ['name', `${result.scenario} / step ${step.index}: ${step.name}`],
+          ['tests', counts.tests],
+          ['failures', counts.failures],
+          ['errors', counts.errors],
+          ['skipped', 0],
+          ['time', step.convergedMs !== undefined ? (step.convergedMs / 1000).toFixed(3) : undefined],
+          ['timestamp', options.timestamp],
+          ['hostname', options.hostname],
+          ['file', result.file],
+        ])}>`,
+      );
+      for (const probe of step.probes) if (probe.expected !== null) suites.push(...renderTestcase(probe, classname, result.file, names));
+      suites.push('  </testsuite>');
+    }
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attributes([['name', 'netpol-harness'], ['tests', tests], ['failures', failures], ['errors', errors]])}>`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

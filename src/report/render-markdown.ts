@@ -1,0 +1,170 @@
+/**
+ * `--markdown FILE` (and GITHUB_STEP_SUMMARY): counts at the top, then per scenario and step
+ * the failed probes as a table and a Mermaid `graph LR` of the allowed flows. Pure and
+ * deterministic.
+ */
+import { countResults, formatObserved, formatOutcomes, type Tally } from './count-results.js';
+import { compareNames, compareTargets, namesIn, shortNames, targetKind, type TargetKind } from './display-names.js';
+import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
+
+/** No options yet; accepted so every reporter has the same shape. */
+export type MarkdownOptions = Readonly<Record<string, never>>;
+
+/**
+ * Text safe inside a GitHub-flavoured Markdown table cell or heading: `&`, `<`, `>` become
+ * entities (no raw HTML), `|` is escaped, line breaks become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+/**
+ * A Mermaid node id for a reference: a kind prefix (`w` workload, `x` external, `dns`), then
+ * the name with every character outside [A-Za-z0-9] written as `_<hex code point>_`. Injective
+ * (the `_` itself is escaped), never a Mermaid keyword (`end`, `graph`) thanks to the prefix.
+ */
+export function toMermaidId(kind: TargetKind, name: string): string {
+  if (kind === 'dns') return 'dns';
+  const escaped = [...name].map((ch) => (/[A-Za-z0-9]/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}_`)).join('');
+  return `${kind === 'workload' ? 'w' : 'x'}_${escaped}`;
+}
+
+/** A quoted Mermaid label: `"` and the HTML specials as Mermaid entity codes. */
+export function escapeMermaidLabel(text: string): string {
+  return text.replace(/[&"<>#]/g, (ch) => MERMAID_ENTITIES[ch]!);
+}
+
+const MERMAID_ENTITIES: Readonly<Record<string, string>> = { '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;' };
+
+function passMark(pass: boolean): string {
+  return pass ? '✅' : '❌';
+}
+
+function formatTally(noun: string, t: Tally): string {
+  return `${noun}: ${t.passed} passed, ${t.failed} failed`;
+}
+
+/** The whole report; ends with a newline. */
+export function renderMarkdown(results: readonly ScenarioResult[], _options: MarkdownOptions = {}): string {
+  const totals = countResults(results);
+  const allPass = results.every((r) => r.pass);
+  const out: string[] = ['# netpol-harness', ''];
+  out.push(
+    `**${allPass ? '✅ PASS' : '❌ FAIL'}** · ${formatTally('scenarios', totals.scenarios)} · ${formatTally('steps', totals.steps)} · ${formatTally('probes', totals.probes)} (${totals.asserted} asserted)`,
+    '',
+  );
+  if (results.length > 0) {
+    out.push('| | scenario | file | steps passed | probes failed |', '| --- | --- | --- | --- | --- |');
+    for (const r of results) {
+      const t = countResults([r]);
+      out.push(
+        `| ${passMark(r.pass)} | ${escapeMarkdown(r.scenario)} | ${escapeMarkdown(r.file)} | ${t.steps.passed}/${r.steps.length} | ${t.probes.failed}/${t.probes.passed + t.probes.failed} |`,
+      );
+    }
+    out.push('');
+  }
+  for (const result of results) out.push(...renderScenario(result));
+  return `${out.join('\n')}\n`;
+}
+
+function renderScenario(result: ScenarioResult): string[] {
+  const out = [`## ${passMark(result.pass)} ${escapeMarkdown(result.scenario)}`, ''];
+  const facts = [escapeMarkdown(result.file)];
+  const env = result.environment;
+  if (env) {
+    facts.push(`backend ${env.backend}`);
+    if (env.cni !== undefined) facts.push(`CNI ${escapeMarkdown(env.cni)}`);
+    if (env.enforcement !== undefined) facts.push(`enforcement ${env.enforcement}`);
+  }
+  out.push(facts.join(' · '), '');
+  for (const step of result.steps) out.push(...renderStep(step));
+  return out;
+}
+
+function renderStep(step: StepResult): string[] {
+  const out = [`### ${passMark(step.pass)} Step ${step.index}: ${escapeMarkdown(step.name)}`, ''];
+  const failed = step.probes.filter((p) => !p.pass);
+  const asserted = step.probes.filter((p) => p.expected !== null).length;
+  const facts = [`${step.probes.length} probes, ${asserted} asserted, ${failed.length} failed`];
+  const outcomes = formatOutcomes(step.probes);
+  if (outcomes) facts.push(`observed: ${outcomes}`);
+  if (step.convergedMs !== undefined) facts.push(`settled in ${(step.convergedMs / 1000).toFixed(1)} s`);
+  if (step.flapped !== undefined && step.flapped.length > 0) facts.push(`flapping: ${step.flapped.map(escapeMarkdown).join(', ')}`);
+  out.push(facts.join(' · '), '');
+  const names = shortNames(namesIn(step.probes));
+  const observing = step.probes.some((p) => p.outcome !== undefined);
+  if (failed.length > 0) {
+    out.push(
+      observing ? '| from | to | expected | predicted | observed | reason |' : '| from | to | expected | predicted | reason |',
+      observing ? '| --- | --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- |',
+    );
+    for (const p of failed) {
+      const cells = [
+        names.get(p.from) ?? p.from,
+        `${names.get(p.to) ?? p.to}:${p.port}/${p.protocol}`,
+        p.expected ?? '—',
+        p.predicted,
+        ...(observing ? [formatObserved(p) || '—'] : []),
+        p.reason,
+      ];
+      out.push(`| ${cells.map(escapeMarkdown).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  out.push(...renderGraph(step.probes, names), '');
+  return out;
+}
+
+/** Whether the flow went through: the observation under `run` (inconclusive: no), else the prediction. */
+function isAllowed(p: ProbeResult): boolean {
+  return p.outcome !== undefined ? p.observed === 'allow' : p.predicted === 'allow';
+}
+
+function portLabel(p: ProbeResult): string {
+  return p.protocol === 'TCP' ? String(p.port) : `${p.port}/${p.protocol}`;
+}
+
+const NODE_SHAPES: Readonly<Record<TargetKind, readonly [string, string]>> = {
+  workload: ['[', ']'],
+  external: ['[/', '/]'],
+  dns: ['((', '))'],
+};
+
+/**
+ * `graph LR` of the allowed flows: every workload, external and `dns` probed is a node (an
+ * isolated one has no edges); one edge per source and target, labelled with its ports (a DNS
+ * edge has no label). A flow observed allowed although predicted denied is a thick edge marked
+ * `unexpected`.
+ */
+export function renderGraph(probes: readonly ProbeResult[], names: ReadonlyMap<string, string> = shortNames(namesIn(probes))): string[] {
+  const nodes = [...new Set(namesIn(probes))].sort((a, b) => compareTargets({ to: a, port: 0, protocol: 'TCP' }, { to: b, port: 0, protocol: 'TCP' }));
+  const out = ['```mermaid', 'graph LR'];
+  for (const node of nodes) {
+    const kind = targetKind(node);
+    const [open, close] = NODE_SHAPES[kind];
+    out.push(`  ${toMermaidId(kind, node)}${open}"${escapeMermaidLabel(names.get(node) ?? node)}"${close}`);
+  }
+  const allowed = probes.filter(isAllowed).sort((a, b) => compareNames(a.from, b.from) || compareTargets(a, b));
+  const edges = new Map<string, { from: string; to: string; unexpected: boolean; ports: string[] }>();
+  for (const p of allowed) {
+    const unexpected = p.outcome !== undefined && p.predicted === 'deny';
+    const key = `${p.from}\n${p.to}\n${unexpected}`;
+    const edge = edges.get(key) ?? { from: p.from, to: p.to, unexpected, ports: [] };
+    edge.ports.push(portLabel(p));
+    edges.set(key, edge);
+  }
+  for (const e of edges.values()) {
+    // A DNS edge is always the lookup (53/UDP): its port says nothing.
+    const ports = targetKind(e.to) === 'dns' ? [] : e.ports;
+    const label = [...ports, ...(e.unexpected ? ['unexpected'] : [])].join(', ');
+    const arrow = e.unexpected ? '==>' : '-->';
+    out.push(`  ${toMermaidId('workload', e.from)} ${arrow}${label ? `|"${escapeMermaidLabel(label)}"|` : ''} ${toMermaidId(targetKind(e.to), e.to)}`);
+  }
+  out.push('```');
+  return out;
+}
