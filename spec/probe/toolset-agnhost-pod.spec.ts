@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { agnhostPodToolset } from '../../src/probe/toolset-agnhost-pod.js';
+import { renderProbeScript, type ProbeCommand } from '../../src/probe/probe-script.js';
+import type { Outcome, ProbeKey } from '../../src/probe/types.js';
+
+const toolset = agnhostPodToolset({ http: 18080 });
+const cmd = (kind: ProbeCommand['kind'], host: string, port = 80): ProbeCommand => ({
+  key: `${kind} ${host}:${port}` as ProbeKey,
+  kind,
+  host,
+  port,
+  timeoutMs: 1000,
+});
+
+describe('agnhost pod probe toolset', () => {
+  const renders: { name: string; command: ProbeCommand; want: RegExp }[] = [
+    { name: 'TCP by IP: agnhost connect under timeout', command: cmd('tcp', '10.244.0.5'), want: /^timeout 2 \/agnhost connect --timeout=1s 10\.244\.0\.5:80$/ },
+    { name: 'SCTP: agnhost connect --protocol=sctp', command: cmd('sctp', '10.244.0.5', 9000), want: /^timeout 2 \/agnhost connect --protocol=sctp --timeout=1s 10\.244\.0\.5:9000$/ },
+    {
+      name: "UDP through the pod's own netexec /dial (agnhost 2.25 connect has no UDP), wget under timeout, never wget -T",
+      command: cmd('udp', '10.244.0.5', 53),
+      want: /^timeout 1 wget -qO- 'http:\/\/127\.0\.0\.1:18080\/dial\?request=hostname&protocol=udp&host=10\.244\.0\.5&port=53&tries=1'$/,
+    },
+    {
+      name: 'by name: a bounded nslookup of the FQDN first',
+      command: cmd('tcp', 'web.demo-r1.svc.cluster.local'),
+      want: /^timeout 1 nslookup web\.demo-r1\.svc\.cluster\.local >\/dev\/null 2>&1 \|\| \{ echo nph-dns-failed; exit 1; \}; timeout 2 \/agnhost connect/,
+    },
+    { name: 'lookup: nslookup', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), want: /^timeout 1 nslookup kubernetes\.default\.svc\.cluster\.local$/ },
+    { name: 'IPv6 in brackets', command: cmd('tcp', 'fd00::5'), want: /connect --timeout=1s \[fd00::5\]:80$/ },
+  ];
+  for (const row of renders) {
+    it(`renders ${row.name}`, () => expect(toolset.render(row.command, 1)).to.match(row.want));
+  }
+
+  it('fits the shared script generator (one background job per probe)', () => {
+    const script = renderProbeScript([cmd('tcp', '10.0.0.1'), cmd('udp', '10.0.0.1', 53)], toolset);
+    expect(script.match(/\) &$/gm)).to.have.length(2);
+  });
+
+  const rows: { name: string; command: ProbeCommand; code: number; text: string; want: Outcome['kind'] }[] = [
+    { name: 'TCP connected', command: cmd('tcp', '10.0.0.1'), code: 0, text: '', want: 'ok' },
+    { name: 'TCP TIMEOUT', command: cmd('tcp', '10.0.0.1'), code: 1, text: 'TIMEOUT', want: 'timeout' },
+    { name: 'TCP killed by busybox timeout (143)', command: cmd('tcp', '10.0.0.1'), code: 143, text: '', want: 'timeout' },
+    { name: 'TCP REFUSED', command: cmd('tcp', '10.0.0.1'), code: 1, text: 'REFUSED', want: 'refused' },
+    { name: 'TCP no route (ICMP unreachable, measured on the rig)', command: cmd('tcp', '10.0.0.1'), code: 1, text: 'OTHER: dial tcp 10.0.0.9:80: connect: no route to host', want: 'refused' },
+    { name: 'lookup before connect failed', command: cmd('tcp', 'web.demo.svc.cluster.local'), code: 1, text: 'nph-dns-failed', want: 'dns' },
+    { name: 'agnhost connect DNS error', command: cmd('tcp', 'web.demo.svc.cluster.local'), code: 1, text: 'DNS: lookup web: no such host', want: 'dns' },
+    { name: 'agnhost missing', command: cmd('tcp', '10.0.0.1'), code: 127, text: 'sh: /agnhost: not found', want: 'error' },
+    { name: 'UDP answered', command: cmd('udp', '10.0.0.1', 53), code: 0, text: '{"responses":["web"]}', want: 'ok' },
+    { name: 'UDP read timeout', command: cmd('udp', '10.0.0.1', 53), code: 0, text: '{"errors":["reading from udp connection failed. err:\'read udp: i/o timeout\'"]}', want: 'timeout' },
+    { name: 'UDP port unreachable', command: cmd('udp', '10.0.0.1', 53), code: 0, text: '{"errors":["read udp 10.0.0.1:1->10.0.0.2:53: read: connection refused"]}', want: 'refused' },
+    { name: 'UDP killed by timeout', command: cmd('udp', '10.0.0.1', 53), code: 143, text: '', want: 'timeout' },
+    { name: 'UDP netexec not answering', command: cmd('udp', '10.0.0.1', 53), code: 1, text: "wget: can't connect to remote host (127.0.0.1): Connection refused", want: 'error' },
+    { name: 'lookup resolved', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), code: 0, text: 'Name: kubernetes.default', want: 'ok' },
+    { name: 'lookup failed', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), code: 1, text: ';; connection timed out', want: 'dns' },
+    { name: 'lookup killed by timeout', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), code: 143, text: '', want: 'timeout' },
+  ];
+  for (const row of rows) {
+    it(`classifies ${row.name} as ${row.want}`, () => expect(toolset.classify(row.command, row.code, row.text).kind).to.equal(row.want));
+  }
+});

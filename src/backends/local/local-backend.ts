@@ -1,0 +1,184 @@
+/**
+ * The local dataplane: real packets in network namespaces, no cluster. One "node" namespace per
+ * run holds all plumbing (routes, Service NAT, the policy table), so the host's own network,
+ * routes and firewall are never touched. Each workload is a namespace wired by the reference
+ * CNI plugins, serving its ports; a dnsmasq pod is the cluster DNS; externals are namespaces at
+ * their declared IPs. NetworkPolicies compile to one nftables table (compile-nft-policy.ts);
+ * `enforce: false` is the same dataplane without it ("a CNI that accepts policies but never
+ * enforces").
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Backend, BackendContext, DnsEndpoint, Topology } from '../backend.js';
+import type { ContainerPort } from '../../policy/match-port.js';
+import type { Labels } from '../../policy/types.js';
+import { parseProbeOutput, renderProbeScript, timeoutSeconds } from '../../probe/probe-script.js';
+import { LOCAL_TOOLSET } from '../../probe/toolset-local.js';
+import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
+import { NAMESPACE_NAME_LABEL, type ClusterState, type Scenario, type ServedPort, type WorkloadRef } from '../../scenario/types.js';
+import { removeRun } from './cleanup-leftovers.js';
+import { renderDnsHosts, renderResolvConf, startDnsmasq } from './cluster-dns.js';
+import { cniAdd, cniConfig } from './cni.js';
+import { compileStatePolicy, type LocalAddresses } from './compile-nft-policy.js';
+import { addNetns, writeNetnsResolvConf } from './netns.js';
+import { startDaemon, stopDaemon, workloadServerCommand, type Daemon } from './processes.js';
+import { toProbeCommand } from './probe-commands.js';
+import { renderNatTable } from './render-nat-table.js';
+import { mapLimit, mustRunInNetns, runInNetns } from './run-command.js';
+import { CLUSTER_DOMAIN, DNS_SERVICE_IP, makeRunId, runLayout, serviceIpOf, type RunLayout } from './run-layout.js';
+import { makeRouter, wireExternal } from './wire-external.js';
+
+export interface LocalBackendOptions {
+  /** false: policies are accepted and never enforced (no policy table). */
+  readonly enforce: boolean;
+  /** 1-12 characters of [a-z0-9]; random when absent. Names every resource of the run. */
+  readonly runId?: string;
+  /** How many namespaces are set up at a time (default 8). */
+  readonly concurrency?: number;
+  /** Deadline for a server or dnsmasq to start listening, ms (default 30 s). */
+  readonly startTimeoutMs?: number;
+}
+
+/** The ports of the DNS pod, as CoreDNS declares them (so named ports `dns`, `dns-tcp` resolve). */
+export const LOCAL_DNS_POD_PORTS: readonly ContainerPort[] = [
+  { port: 53, protocol: 'UDP', name: 'dns' },
+  { port: 53, protocol: 'TCP', name: 'dns-tcp' },
+  { port: 9153, protocol: 'TCP', name: 'metrics' },
+];
+
+/** The ClusterIP every cluster has for `kubernetes.default` (first address of the range). */
+const API_SERVICE_IP = '10.251.0.1';
+
+/** `<port>/<tcp|udp>` server arguments; SCTP is not served (no SCTP in Node). */
+function serveArgs(ports: readonly ServedPort[]): string[] {
+  return ports.filter((p) => p.protocol !== 'SCTP').map((p) => `${p.port}/${p.protocol.toLowerCase()}`);
+}
+
+function namespaceLabelsOf(scenario: Scenario, namespace: string): Labels {
+  return scenario.namespaces.find((ns) => ns.name === namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+}
+
+/** Creates the local backend; nothing happens on the host until `setUp`. */
+export function createLocalBackend(options: LocalBackendOptions): Backend & { readonly runId: string; readonly layout: RunLayout } {
+  const runId = makeRunId(options.runId);
+  const layout = runLayout(runId);
+  const concurrency = options.concurrency ?? 8;
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const daemons: Daemon[] = [];
+  const workloadNetns = new Map<WorkloadRef, string>();
+  let topology: Topology | undefined;
+  let addresses: LocalAddresses | undefined;
+
+  async function startServer(netns: string, label: string, ports: readonly ServedPort[]): Promise<void> {
+    const args = serveArgs(ports);
+    if (args.length === 0) return;
+    const { file, args: base } = workloadServerCommand();
+    daemons.push(await startDaemon(netns, file, [...base, label, ...args], /^listening$/m, startTimeoutMs, `workload server ${label} in ${netns}`));
+  }
+
+  async function loadTable(netns: string, text: string): Promise<void> {
+    await mustRunInNetns(netns, 'nft', ['-f', '-'], { input: text, timeoutMs: 30_000 });
+  }
+
+  return {
+    kind: 'local',
+    runId,
+    layout,
+
+    async setUp(scenario: Scenario, ctx: BackendContext): Promise<Topology> {
+      await mkdir(layout.ipamDir, { recursive: true });
+      await writeFile(`${layout.stateDir}/owner`, `${process.pid}\n`);
+      const config = cniConfig(`nph-${runId}`, layout.ipamDir);
+      await writeFile(`${layout.stateDir}/cni.json`, config);
+
+      ctx.progress(`local: node namespace ${layout.nodeNetns}`);
+      await addNetns(layout.nodeNetns);
+      await makeRouter(layout.nodeNetns);
+
+      ctx.progress(`local: wiring ${scenario.workloads.length} workloads and the DNS pod (CNI ptp + host-local)`);
+      const podNetns = [layout.dnsNetns, ...scenario.workloads.map((_, i) => layout.workloadNetns(i))];
+      const podIpList = await mapLimit(podNetns, concurrency, async (netns) => {
+        ctx.signal.throwIfAborted();
+        await addNetns(netns);
+        return cniAdd(layout.nodeNetns, netns, netns, config);
+      });
+      const dnsIp = podIpList[0]!;
+      const podIps = new Map<WorkloadRef, string>();
+      const serviceIps = new Map<WorkloadRef, string>();
+      scenario.workloads.forEach((w, i) => {
+        podIps.set(w.ref, podIpList[i + 1]!);
+        serviceIps.set(w.ref, serviceIpOf(i));
+        workloadNetns.set(w.ref, layout.workloadNetns(i));
+      });
+
+      ctx.progress('local: Services (nftables DNAT) and cluster DNS (dnsmasq)');
+      await loadTable(
+        layout.nodeNetns,
+        renderNatTable([{ serviceIp: DNS_SERVICE_IP, podIp: dnsIp }, ...scenario.workloads.map((w) => ({ serviceIp: serviceIps.get(w.ref)!, podIp: podIps.get(w.ref)! }))]),
+      );
+      const hosts = renderDnsHosts(
+        scenario.workloads.map((w) => ({ namespace: w.namespace, name: w.name, ip: serviceIps.get(w.ref)! })),
+        CLUSTER_DOMAIN,
+        API_SERVICE_IP,
+      );
+      daemons.push(await startDnsmasq(layout.dnsNetns, dnsIp, layout.stateDir, `${layout.stateDir}/dns-hosts`, hosts, CLUSTER_DOMAIN));
+      await Promise.all(scenario.workloads.map((w, i) => writeNetnsResolvConf(layout.workloadNetns(i), renderResolvConf(w.namespace, DNS_SERVICE_IP, CLUSTER_DOMAIN))));
+
+      if (scenario.externals.length > 0) ctx.progress(`local: ${scenario.externals.length} externals`);
+      for (const [i, external] of scenario.externals.entries()) await wireExternal(layout.nodeNetns, layout.externalNetns(i), i, external.ip);
+
+      ctx.progress('local: starting servers');
+      await mapLimit(
+        [...scenario.workloads.map((w, i) => ({ netns: layout.workloadNetns(i), label: w.ref as string, ports: w.ports })), ...scenario.externals.map((x, i) => ({ netns: layout.externalNetns(i), label: x.name, ports: x.ports }))],
+        concurrency,
+        async (s) => {
+          ctx.signal.throwIfAborted();
+          await startServer(s.netns, s.label, s.ports);
+        },
+      );
+
+      const dnsPod: DnsEndpoint = { namespace: scenario.dns.namespace, namespaceLabels: namespaceLabelsOf(scenario, scenario.dns.namespace), labels: scenario.dns.labels, ip: dnsIp };
+      addresses = { podIps, dnsPods: [{ namespace: dnsPod.namespace, labels: dnsPod.labels, ip: dnsIp, ports: LOCAL_DNS_POD_PORTS }] };
+      topology = { podIps, serviceIps, dnsPods: [dnsPod], dnsServiceIp: DNS_SERVICE_IP, clusterDomain: CLUSTER_DOMAIN };
+      return topology;
+    },
+
+    async apply(state: ClusterState, ctx: BackendContext): Promise<void> {
+      if (addresses === undefined) throw new Error('apply before setUp');
+      if (!options.enforce) return;
+      const table = compileStatePolicy(state, addresses);
+      await writeFile(`${layout.stateDir}/policy.nft`, table);
+      ctx.progress(`local: loading the policy table (${state.policies.length} policies)`);
+      // The node namespace judges every forwarded flow; each pod's namespace its traffic to itself.
+      await mapLimit([layout.nodeNetns, ...workloadNetns.values()], concurrency, (netns) => loadTable(netns, table));
+    },
+
+    async probe(probes: readonly Probe[], ctx: BackendContext): Promise<ReadonlyMap<ProbeKey, Outcome>> {
+      if (topology === undefined) throw new Error('probe before setUp');
+      const current = topology;
+      const bySource = new Map<WorkloadRef, Probe[]>();
+      for (const probe of probes) bySource.set(probe.from, [...(bySource.get(probe.from) ?? []), probe]);
+      const outcomes = new Map<ProbeKey, Outcome>();
+      await Promise.all(
+        [...bySource].map(async ([from, list]) => {
+          const netns = workloadNetns.get(from);
+          if (netns === undefined) throw new Error(`probe from unknown workload ${from}`);
+          const commands = list.map((p) => toProbeCommand(p, current));
+          const longest = Math.max(...commands.map((c) => timeoutSeconds(c.timeoutMs)));
+          // A by-name probe is a lookup then a connect, each bounded: 2 x timeout, plus slack.
+          const result = await runInNetns(netns, 'sh', ['-c', renderProbeScript(commands, LOCAL_TOOLSET)], { timeoutMs: 2 * longest * 1000 + 5000 });
+          ctx.signal.throwIfAborted();
+          for (const [key, outcome] of parseProbeOutput(result.stdout, commands, LOCAL_TOOLSET)) outcomes.set(key, outcome);
+        }),
+      );
+      return outcomes;
+    },
+
+    async tearDown(): Promise<void> {
+      await Promise.all(daemons.splice(0).map((d) => stopDaemon(d, 1000)));
+      await removeRun(runId);
+      topology = undefined;
+      addresses = undefined;
+      workloadNetns.clear();
+    },
+  };
+}

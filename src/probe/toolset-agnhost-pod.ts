@@ -1,0 +1,94 @@
+/**
+ * Probe tools of a kube workload pod: its `probe` container runs the agnhost image
+ * (`/agnhost`, a shell and busybox-style `timeout`, `wget`, `nslookup`; alpine upstream,
+ * Debian's static busybox 1.35 on the netpol rig) and `agnhost netexec` on a loopback-reachable
+ * HTTP port chosen per pod. Pure: builds and reads text. Facts (agnhost 2.25, busybox 1.35):
+ *
+ * - TCP, SCTP: `agnhost connect --timeout=Ns host:port` (exit 0 = connected; on failure it
+ *   prints TIMEOUT, REFUSED, `DNS: ...` or `OTHER: ...`), under `timeout N+1`.
+ * - UDP: agnhost 2.25 `connect` has no UDP. The local netexec's
+ *   `/dial?protocol=udp&host=..&port=..&request=hostname&tries=1` sends one datagram and
+ *   answers `{"responses":[...]}` or `{"errors":[...]}`; asked with busybox `wget` under
+ *   `timeout` (busybox `wget -T` segfaults on Debian's static busybox).
+ * - By name: first a bounded `nslookup` of the FQDN (busybox nslookup ignores the search
+ *   list: the backend passes FQDNs), so a blocked DNS reads as `dns`, not as a connect timeout.
+ * - lookup (the `dns` probe): `nslookup <fqdn>`: 0 = ok; killed by its bound = timeout;
+ *   any other failure = dns.
+ */
+import { assertNever } from '../assert-never.js';
+import { isTimeoutExit, saysRefused } from './classify-outcome.js';
+import { isIpLiteral, joinHostPort, type ProbeCommand, type ProbeToolset } from './probe-script.js';
+import type { Outcome } from './types.js';
+
+/** Where the pod's own netexec listens (build-manifests.ts chooses a port the workload does not serve). */
+export interface AgentPorts {
+  readonly http: number;
+}
+
+/** Printed by a probe whose name lookup failed before connecting. */
+const DNS_FAILED = 'nph-dns-failed';
+
+function lookupFirst(command: ProbeCommand, seconds: number): string {
+  if (isIpLiteral(command.host)) return '';
+  return `timeout ${seconds} nslookup ${command.host} >/dev/null 2>&1 || { echo ${DNS_FAILED}; exit 1; }; `;
+}
+
+function classifyConnect(command: ProbeCommand, exitCode: number, output: string): Outcome {
+  if (output.includes(DNS_FAILED)) return { kind: 'dns', detail: `lookup of ${command.host} failed` };
+  if (/^DNS: /.test(output) || /no such host/i.test(output)) return { kind: 'dns', detail: output.slice(0, 200) };
+  if (command.kind === 'udp') {
+    // wget exits 0 whatever the dial's result; the JSON says what happened.
+    if (isTimeoutExit(exitCode)) return { kind: 'timeout' };
+    // The pod's own netexec did not answer: nothing was sent, so nothing was observed.
+    if (exitCode !== 0 && /can't connect to remote host \(127\.0\.0\.1\)/.test(output)) {
+      return { kind: 'error', detail: `the probe agent (netexec) did not answer: ${output.slice(0, 160)}` };
+    }
+    if (exitCode === 0 && /"responses":\["[^"]+/.test(output)) return { kind: 'ok' };
+    if (saysRefused(output)) return { kind: 'refused' };
+    if (/i\/o timeout|deadline exceeded/i.test(output)) return { kind: 'timeout' };
+    return { kind: 'error', detail: `udp dial: exit ${exitCode}: ${output.slice(0, 200)}` };
+  }
+  if (exitCode === 0) return { kind: 'ok' };
+  if (/\bTIMEOUT\b/.test(output) || isTimeoutExit(exitCode)) return { kind: 'timeout' };
+  if (saysRefused(output)) return { kind: 'refused' };
+  return { kind: 'error', detail: `exit ${exitCode}: ${output.slice(0, 200)}` };
+}
+
+/** The toolset of one pod (its netexec port is part of the UDP command). */
+export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
+  return {
+    name: 'agnhost-pod',
+    render(command, seconds) {
+      const target = joinHostPort(command.host, command.port);
+      switch (command.kind) {
+        case 'tcp':
+          return `${lookupFirst(command, seconds)}timeout ${seconds + 1} /agnhost connect --timeout=${seconds}s ${target}`;
+        case 'sctp':
+          return `${lookupFirst(command, seconds)}timeout ${seconds + 1} /agnhost connect --protocol=sctp --timeout=${seconds}s ${target}`;
+        case 'udp':
+          return (
+            `${lookupFirst(command, seconds)}timeout ${seconds} wget -qO- ` +
+            `'http://127.0.0.1:${agent.http}/dial?request=hostname&protocol=udp&host=${command.host}&port=${command.port}&tries=1'`
+          );
+        case 'lookup':
+          return `timeout ${seconds} nslookup ${command.host}`;
+        default:
+          return assertNever(command.kind, 'probe kind');
+      }
+    },
+    classify(command, exitCode, output) {
+      switch (command.kind) {
+        case 'tcp':
+        case 'sctp':
+        case 'udp':
+          return classifyConnect(command, exitCode, output);
+        case 'lookup':
+          if (exitCode === 0) return { kind: 'ok' };
+          if (isTimeoutExit(exitCode)) return { kind: 'timeout' };
+          return { kind: 'dns', detail: `${command.host} did not resolve: ${output.slice(0, 160)}` };
+        default:
+          return assertNever(command.kind, 'probe kind');
+      }
+    },
+  };
+}
