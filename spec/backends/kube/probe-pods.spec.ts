@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { resolveProbeHost, runPodProbes, type ExecFn, type ProbeTargets } from '../../../src/backends/kube/probe-pods.js';
+import type { ExecRequest } from '../../../src/backends/kube/exec-in-pod.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { answerProbeScript } from './fake-api-server.js';
+import { CLIENT, DB, WEB, probe } from './fixtures.js';
+
+const targets: ProbeTargets = {
+  pods: new Map([
+    [WEB, { namespace: 'demo-r1', name: 'web' }],
+    [CLIENT, { namespace: 'demo-r1', name: 'client' }],
+    [DB, { namespace: 'other-r1', name: 'db' }],
+  ]),
+  podIps: new Map([[WEB, '10.244.0.10'], [CLIENT, '10.244.0.11'], [DB, '10.244.0.12']]),
+  serviceIps: new Map([[WEB, '10.96.1.10'], [DB, '10.96.1.11']]),
+  agentPorts: new Map([[WEB, { http: 8080, udp: 8081 }], [CLIENT, { http: 8080, udp: 8081 }], [DB, { http: 8080, udp: 8081 }]]),
+  clusterDomain: 'cluster.local',
+};
+const W = (ref: typeof WEB) => ({ kind: 'workload' as const, ref });
+const options = { execMarginMs: 1000, retries: 2, concurrency: 4 };
+
+describe('kube probing: one exec per source pod', () => {
+  it('addresses targets by pod IP, Service IP and Service FQDN in the real namespace', () => {
+    const host = (p: ReturnType<typeof probe>) => {
+      const r = resolveProbeHost(p, targets);
+      return 'key' in r ? [r.host, r.kind] : r;
+    };
+    expect(host(probe(CLIENT, W(WEB), 80, 'TCP', 'pod-ip'))).to.deep.equal(['10.244.0.10', 'tcp']);
+    expect(host(probe(CLIENT, W(WEB), 53, 'UDP', 'service-ip'))).to.deep.equal(['10.96.1.10', 'udp']);
+    expect(host(probe(CLIENT, W(DB), 5432, 'SCTP', 'service-name'))).to.deep.equal(['db.other-r1.svc.cluster.local', 'sctp']);
+    expect(host(probe(CLIENT, { kind: 'dns' }, 53, 'UDP', 'dns-lookup'))).to.deep.equal(['kubernetes.default.svc.cluster.local', 'lookup']);
+    expect(host(probe(CLIENT, { kind: 'external', name: 'x', ip: '192.0.2.1' }, 443, 'TCP', 'external-ip'))).to.deep.equal(['192.0.2.1', 'tcp']);
+    expect(host(probe(WEB, W(CLIENT), 80, 'TCP', 'service-ip'))).to.deep.include({ kind: 'error' });
+  });
+
+  it('runs one exec per source, in the probe container, and maps every line back to its probe', async () => {
+    const calls: ExecRequest[] = [];
+    const exec: ExecFn = async (_kc, req) => {
+      calls.push(req);
+      const stdout = answerProbeScript(req.command[2]!, (cmd) => (cmd.includes(':5432') ? { code: 1, text: 'REFUSED' } : { code: 0, text: '' }));
+      return { kind: 'done', stdout, stderr: '', exitCode: 0 };
+    };
+    const probes = [
+      probe(CLIENT, W(WEB), 80, 'TCP', 'pod-ip'),
+      probe(CLIENT, W(DB), 5432, 'TCP', 'pod-ip'),
+      probe(DB, W(WEB), 80, 'TCP', 'pod-ip'),
+    ];
+    const out = await runPodProbes(new KubeConfig(), probes, targets, options, exec);
+    expect(calls.map((c) => `${c.namespace}/${c.pod}/${c.container}`).sort()).to.deep.equal(['demo-r1/client/probe', 'other-r1/db/probe']);
+    expect(out.get(probes[0]!.key)).to.deep.equal({ kind: 'ok' });
+    expect(out.get(probes[1]!.key)).to.deep.equal({ kind: 'refused' });
+    expect(out.get(probes[2]!.key)).to.deep.equal({ kind: 'ok' });
+  });
+
+  it('retries only the inconclusive probes, and an exec that passed its deadline', async () => {
+    const scripts: string[] = [];
+    const exec: ExecFn = async (_kc, req) => {
+      scripts.push(req.command[2]!);
+      if (scripts.length === 1) return { kind: 'deadline', stdout: 'NPH 0 0 \n', stderr: '' };
+      return { kind: 'done', stdout: answerProbeScript(req.command[2]!, () => ({ code: 1, text: 'TIMEOUT' })), stderr: '', exitCode: 0 };
+    };
+    const probes = [probe(CLIENT, W(WEB), 80, 'TCP', 'pod-ip'), probe(CLIENT, W(DB), 5432, 'TCP', 'pod-ip')];
+    const out = await runPodProbes(new KubeConfig(), probes, targets, options, exec);
+    expect(scripts).to.have.length(2);
+    expect(scripts[1]!.match(/\) &$/gm)).to.have.length(1); // only the inconclusive probe again
+    expect(out.get(probes[0]!.key)).to.deep.equal({ kind: 'ok' });
+    expect(out.get(probes[1]!.key)).to.deep.equal({ kind: 'timeout' });
+  });
+
+  it('reports probes still inconclusive after the retries as error', async () => {
+    let n = 0;
+    const exec: ExecFn = async () => {
+      n += 1;
+      return { kind: 'failed', message: 'upgrade refused' };
+    };
+    const p = probe(CLIENT, W(WEB), 80, 'TCP', 'pod-ip');
+    const out = await runPodProbes(new KubeConfig(), [p], targets, { ...options, retries: 1 }, exec);
+    expect(n).to.equal(2);
+    expect(out.get(p.key)).to.deep.include({ kind: 'error' });
+  });
+
+  it('gives the exec a deadline covering lookup + connect of the longest probe', async () => {
+    let timeout = 0;
+    const exec: ExecFn = async (_kc, req) => {
+      timeout = req.timeoutMs;
+      return { kind: 'done', stdout: answerProbeScript(req.command[2]!, () => ({ code: 0, text: '' })), stderr: '', exitCode: 0 };
+    };
+    await runPodProbes(new KubeConfig(), [probe(CLIENT, W(WEB), 80, 'TCP', 'service-name')], targets, options, exec);
+    expect(timeout).to.equal((1 * 2 + 1) * 1000 + 1000);
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * The objects the kube backend creates, as plain JSON (pure). Pod layout (docs/kube.md):
+ *
+ * - container `probe` (agnhost): `netexec` on two ports the workload does not serve. Every
+ *   probe runs here by exec: agnhost `connect` for TCP and SCTP, netexec's `/dial` for UDP
+ *   (agnhost 2.25 `connect` has no UDP), busybox `nslookup`/`timeout`/`wget` for DNS. The
+ *   agnhost image carries a shell and those applets (alpine upstream, busybox on the rig).
+ * - container `tcp` (busybox), when the workload serves TCP: one `httpd` daemon per port.
+ * - one container per UDP port (`agnhost serve-hostname --udp`) and per SCTP port
+ *   (`agnhost porter` with `SERVE_SCTP_PORT_<n>`).
+ *
+ * Every served port is declared on its container with its name, so named ports in policies
+ * resolve as on any cluster. There are no readiness probes: a probe from the kubelet could be
+ * blocked by the very policies under test and take the pod out of its Service.
+ */
+import type { Protocol } from '../../policy/types.js';
+import type { NamespaceSpec, ServedPort, WorkloadSpec } from '../../scenario/types.js';
+import { ownershipLabels, realNamespaceLabels, RUN_ID_LABEL } from './run-naming.js';
+
+/** Images of the workload pods. */
+export interface WorkloadImages {
+  /** agnhost >= 2.21: probe container, UDP and SCTP servers. */
+  readonly agnhost: string;
+  /** busybox: TCP servers (`httpd`). */
+  readonly busybox: string;
+}
+
+export const DEFAULT_IMAGES: WorkloadImages = {
+  agnhost: 'registry.k8s.io/e2e-test-images/agnhost:2.25',
+  busybox: 'docker.io/library/busybox:1.36',
+};
+
+/** The container every probe is exec'd in. */
+export const PROBE_CONTAINER = 'probe';
+
+/** Loopback ports of the probe container's netexec (chosen not to collide with served ports). */
+export interface ProbeAgentPorts {
+  readonly http: number;
+  readonly udp: number;
+}
+
+const AGENT_CANDIDATES = [8080, 18080, 28080, 38080, 48080, 58080];
+
+/** First candidate port not served on `protocol`; the UDP port is the HTTP one + 1 when free. */
+export function chooseAgentPorts(ports: readonly ServedPort[]): ProbeAgentPorts {
+  const used = (protocol: Protocol, port: number): boolean => ports.some((p) => p.protocol === protocol && p.port === port);
+  const http = AGENT_CANDIDATES.find((p) => !used('TCP', p)) ?? 65080;
+  const udp = [http + 1, ...AGENT_CANDIDATES.map((p) => p + 1)].find((p) => !used('UDP', p)) ?? 65081;
+  return { http, udp };
+}
+
+type Json = Record<string, unknown>;
+
+/** Label naming the workload a pod belongs to; its Service selects by it and the run id. */
+export const WORKLOAD_LABEL = 'netpol-harness/workload';
+
+/** The labels the harness adds to a pod besides the scenario's (ownership + workload name). */
+export function podHarnessLabels(workloadName: string, runId: string): Readonly<Record<string, string>> {
+  return { ...ownershipLabels(runId), [WORKLOAD_LABEL]: workloadName };
+}
+
+/** A Namespace named `realName` with the scenario's labels, the real name label and ownership. */
+export function buildNamespace(spec: NamespaceSpec, realName: string, runId: string): Json {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: realName, labels: realNamespaceLabels(spec.labels, realName, runId) },
+  };
+}
+
+function containerPort(p: ServedPort): Json {
+  return { containerPort: p.port, protocol: p.protocol, ...(p.name !== undefined && { name: p.name }) };
+}
+
+/** Options of `buildPod`. */
+export interface PodOptions {
+  readonly realNamespace: string;
+  readonly runId: string;
+  readonly images: WorkloadImages;
+  /** Pack every pod of the run on one node (required pod affinity) instead of spreading them. */
+  readonly sameNode: boolean;
+}
+
+/** The pod of `workload`; see the file comment for the layout. */
+export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
+  const { images, runId } = options;
+  const agent = chooseAgentPorts(workload.ports);
+  const common = { imagePullPolicy: 'IfNotPresent', resources: { requests: { cpu: '5m', memory: '16Mi' } } };
+  const containers: Json[] = [
+    {
+      name: PROBE_CONTAINER,
+      image: images.agnhost,
+      args: ['netexec', `--http-port=${agent.http}`, `--udp-port=${agent.udp}`],
+      ...common,
+    },
+  ];
+  const tcp = workload.ports.filter((p) => p.protocol === 'TCP');
+  if (tcp.length > 0) {
+    // Ports are integers (validated), so the script holds no user text. `httpd` daemonizes;
+    // the shell then sleeps as PID 1 (terminationGracePeriodSeconds keeps deletion short).
+    const start = tcp.map((p) => `httpd -p ${p.port} -h /tmp || exit 1`).join('; ');
+    containers.push({
+      name: 'tcp',
+      image: images.busybox,
+      command: ['sh', '-c', `${start}; exec sleep 2147483647`],
+      ports: tcp.map(containerPort),
+      ...common,
+    });
+  }
+  for (const p of workload.ports.filter((q) => q.protocol === 'UDP')) {
+    containers.push({
+      name: `udp-${p.port}`,
+      image: images.agnhost,
+      args: ['serve-hostname', '--udp', '--http=false', `--port=${p.port}`],
+      ports: [containerPort(p)],
+      ...common,
+    });
+  }
+  for (const p of workload.ports.filter((q) => q.protocol === 'SCTP')) {
+    containers.push({
+      name: `sctp-${p.port}`,
+      image: images.agnhost,
+      args: ['porter'],
+      env: [{ name: `SERVE_SCTP_PORT_${p.port}`, value: 'netpol-harness' }],
+      ports: [containerPort(p)],
+      ...common,
+    });
+  }
+  const term = {
+    labelSelector: { matchLabels: { [RUN_ID_LABEL]: runId } },
+    topologyKey: 'kubernetes.io/hostname',
+  };
+  const affinity = options.sameNode
+    ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
+    : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: workload.name,
+      namespace: options.realNamespace,
+      labels: { ...workload.labels, ...podHarnessLabels(workload.name, runId) },
+    },
+    spec: {
+      containers,
+      affinity,
+      terminationGracePeriodSeconds: 1,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      restartPolicy: 'Always',
+    },
+  };
+}
+
+/** Service port name: the served port's name, else `<proto>-<port>` (unique within the Service). */
+function servicePortName(p: ServedPort): string {
+  return p.name ?? `${p.protocol.toLowerCase()}-${p.port}`;
+}
+
+/**
+ * The ClusterIP Service of `workload` (same name), selecting exactly its pod by the run id and
+ * every scenario label of the workload at creation. A workload serving no port gets no
+ * Service (a Service needs a port); `buildService` then returns undefined.
+ */
+export function buildService(workload: WorkloadSpec, realNamespace: string, runId: string): Json | undefined {
+  if (workload.ports.length === 0) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: workload.name, namespace: realNamespace, labels: ownershipLabels(runId) },
+    spec: {
+      type: 'ClusterIP',
+      // The pod's name label: scenario labels change during a run, the pod name does not.
+      selector: { [RUN_ID_LABEL]: runId, [WORKLOAD_LABEL]: workload.name },
+      ports: workload.ports.map((p) => ({ name: servicePortName(p), port: p.port, targetPort: p.port, protocol: p.protocol })),
+    },
+  };
+}
+

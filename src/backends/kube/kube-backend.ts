@@ -1,0 +1,295 @@
+/**
+ * The kube backend (Backend on a real cluster through @kubernetes/client-node). Use:
+ *
+ *   const conn = await connectKube({ kubeconfig, context });      // kubeconfig + preflight, once
+ *   if (!conn.ok) -> exit 3 with conn.message
+ *   const backend = createKubeBackend(conn, { sameNode, keep });   // one per scenario
+ *   // or, in one go (throws KubeEnvironmentError): await openKubeBackend(options)
+ *
+ * Everything the backend returns uses the scenario's namespace names; the cluster sees
+ * `<ns>-<runId>` (run-naming.ts). See docs/kube.md for images, flags and RBAC.
+ */
+import { randomBytes } from 'node:crypto';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Backend, BackendContext, Topology } from '../backend.js';
+import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
+import type { ClusterState, DnsSpec, Scenario, WorkloadRef } from '../../scenario/types.js';
+import { toWorkloadRef } from '../../scenario/types.js';
+import type { AgentPorts } from '../../probe/toolset-agnhost-pod.js';
+import { applyState, emptyAppliedState, type AppliedState } from './apply-state.js';
+import { buildNamespace, buildPod, buildService, chooseAgentPorts, DEFAULT_IMAGES, podHarnessLabels, type WorkloadImages } from './build-manifests.js';
+import { deleteOwnedNamespace, waitNamespacesGone } from './cleanup.js';
+import { createOwned } from './create-owned.js';
+import { DEFAULT_CALL_LIMITS, makeKubeApi, type CallLimits, type KubeApi } from './kube-api.js';
+import { loadKubeConfig, type KubeConfigSource } from './load-kubeconfig.js';
+import { findDns, runPreflight, type PreflightReport } from './preflight.js';
+import { runPodProbes, type ExecFn, type ProbeTargets } from './probe-pods.js';
+import { isValidRunId, makeNamespaceMap, realNamespaceLabels, type NamespaceMap } from './run-naming.js';
+import { waitPodsReady } from './wait-pods-ready.js';
+import { warmUpServices } from './warm-up-services.js';
+import { execInPod } from './exec-in-pod.js';
+
+/** Options of the kube backend; every field is optional. */
+export interface KubeBackendOptions extends KubeConfigSource {
+  /** Workload images (default agnhost 2.25 + busybox 1.36, `imagePullPolicy: IfNotPresent`). */
+  readonly images?: Partial<WorkloadImages>;
+  /** Pack every pod on one node (default: spread by soft anti-affinity). */
+  readonly sameNode?: boolean;
+  /** `tearDown()` leaves everything in place (for inspection; `cleanup` removes it later). */
+  readonly keep?: boolean;
+  /** 1-16 of [a-z0-9]; default: 6 random characters. */
+  readonly runId?: string;
+  /** Deadline for all pods to be Ready, ms (default 120 000). */
+  readonly podReadyTimeoutMs?: number;
+  /** Cluster DNS domain (default `cluster.local`). */
+  readonly clusterDomain?: string;
+  /** Deadline and retries of every API call. */
+  readonly callLimits?: Partial<CallLimits>;
+  /** Deadline of each preflight call, ms (default 10 000). */
+  readonly preflightTimeoutMs?: number;
+  /** DNS pods to look for during preflight (default kube-system, k8s-app=kube-dns). */
+  readonly dns?: DnsSpec;
+  /** Source pods probed at once (default 8). */
+  readonly probeConcurrency?: number;
+  /** Retries of failed execs / inconclusive probes (default 2). */
+  readonly probeRetries?: number;
+  /** How long `tearDown()` waits for the namespaces to disappear, ms (default 0: not at all). */
+  readonly namespaceDeleteWaitMs?: number;
+  /** How long setUp waits for every Service to answer by ClusterIP, ms (default 30 000). */
+  readonly serviceWarmUpMs?: number;
+  /** For tests: replaces the real exec. */
+  readonly exec?: ExecFn;
+}
+
+/** The environment cannot run the kube backend (the CLI exits 3). */
+export class KubeEnvironmentError extends Error {
+  override readonly name = 'KubeEnvironmentError';
+  constructor(
+    message: string,
+    readonly preflight?: PreflightReport,
+  ) {
+    super(message);
+  }
+}
+
+/** A checked connection: reusable for several backends (one per scenario). */
+export interface KubeConnection {
+  readonly ok: true;
+  readonly api: KubeApi;
+  readonly context: string;
+  readonly server: string;
+  readonly preflight: PreflightReport;
+}
+
+export type KubeConnectResult = KubeConnection | { readonly ok: false; readonly message: string; readonly preflight?: PreflightReport };
+
+/** The backend plus what it found. */
+export interface KubeBackend extends Backend {
+  readonly kind: 'kube';
+  readonly preflight: PreflightReport;
+  readonly context: string;
+  /** The run id of the current (or last) setUp. */
+  readonly runId: string;
+  /** Cluster name of a scenario namespace in the current run (undefined before setUp). */
+  clusterNamespace(scenarioNamespace: string): string | undefined;
+}
+
+export const DEFAULT_DNS: DnsSpec = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+
+/** Loads the kubeconfig and runs the preflight. Expected failures are values. */
+export async function connectKube(options: KubeBackendOptions = {}): Promise<KubeConnectResult> {
+  const loaded = loadKubeConfig(options);
+  if (!loaded.ok) return { ok: false, message: loaded.message };
+  const api = makeKubeApi(loaded.kubeConfig, { ...DEFAULT_CALL_LIMITS, ...options.callLimits });
+  const preflight = await runPreflight(api, { dns: options.dns ?? DEFAULT_DNS, timeoutMs: options.preflightTimeoutMs ?? 10_000 });
+  if (preflight.problems.length > 0) {
+    return {
+      ok: false,
+      message: `cluster ${loaded.server} (context ${loaded.context}) is not usable:\n${preflight.problems.map((p) => `  - ${p.message}`).join('\n')}`,
+      preflight,
+    };
+  }
+  return { ok: true, api, context: loaded.context, server: loaded.server, preflight };
+}
+
+/** connectKube + createKubeBackend; throws KubeEnvironmentError when the cluster is not usable. */
+export async function openKubeBackend(options: KubeBackendOptions = {}): Promise<KubeBackend> {
+  const conn = await connectKube(options);
+  if (!conn.ok) throw new KubeEnvironmentError(conn.message, conn.preflight);
+  return createKubeBackend(conn, options);
+}
+
+function newRunId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+interface RunState {
+  readonly runId: string;
+  readonly namespaces: NamespaceMap;
+  /** Real namespaces created so far (for tearDown after a partial setUp). */
+  readonly created: string[];
+  readonly applied: AppliedState;
+  targets?: ProbeTargets;
+}
+
+/** A backend on a checked connection. setUp may be called again after tearDown (a new run id). */
+export function createKubeBackend(conn: KubeConnection, options: KubeBackendOptions = {}): KubeBackend {
+  const { api, preflight } = conn;
+  if (options.runId !== undefined && !isValidRunId(options.runId)) {
+    throw new Error(`invalid run id "${options.runId}": 1-16 lowercase letters or digits`);
+  }
+  const images: WorkloadImages = { ...DEFAULT_IMAGES, ...options.images };
+  const clusterDomain = options.clusterDomain ?? 'cluster.local';
+  const serverVersion = preflight.serverVersion?.gitVersion ?? 'unknown';
+  let runs = 0;
+  let run: RunState | undefined;
+  let lastRunId = options.runId ?? '';
+
+  async function setUp(scenario: Scenario, ctx: BackendContext): Promise<Topology> {
+    if (run !== undefined) await tearDown();
+    const base = options.runId ?? newRunId();
+    const runId = runs === 0 ? base : `${base}r${runs}`;
+    runs += 1;
+    lastRunId = runId;
+    const namespaces = makeNamespaceMap(scenario.namespaces.map((n) => n.name), runId);
+    const state: RunState = { runId, namespaces, created: [], applied: emptyAppliedState() };
+    run = state;
+
+    const dns = await findDns(api, scenario.dns, { timeoutMs: options.preflightTimeoutMs ?? 10_000, retries: 2 });
+    if ('problem' in dns) throw new KubeEnvironmentError(dns.problem.message, preflight);
+
+    ctx.progress(`creating ${scenario.namespaces.length} namespaces (run ${runId})`);
+    for (const ns of scenario.namespaces) {
+      const real = namespaces.toReal.get(ns.name) ?? ns.name;
+      ctx.signal.throwIfAborted();
+      await createOwned(
+        api,
+        `namespace ${real}`,
+        runId,
+        () => api.core.createNamespace({ body: buildNamespace(ns, real, runId) }),
+        () => api.core.readNamespace({ name: real }),
+      );
+      state.created.push(real);
+      state.applied.namespaceLabels.set(real, realNamespaceLabels(ns.labels, real, runId));
+    }
+
+    ctx.progress(`creating ${scenario.workloads.length} pods and their Services`);
+    const serviceIps = new Map<WorkloadRef, string>();
+    const agentPorts = new Map<WorkloadRef, AgentPorts>();
+    const pods = new Map<WorkloadRef, { namespace: string; name: string }>();
+    await Promise.all(
+      scenario.workloads.map(async (w) => {
+        const real = namespaces.toReal.get(w.namespace) ?? w.namespace;
+        pods.set(w.ref, { namespace: real, name: w.name });
+        agentPorts.set(w.ref, chooseAgentPorts(w.ports));
+        await createOwned(
+          api,
+          `pod ${real}/${w.name}`,
+          runId,
+          () => api.core.createNamespacedPod({ namespace: real, body: buildPod(w, { realNamespace: real, runId, images, sameNode: options.sameNode ?? false }) }),
+          () => api.core.readNamespacedPod({ namespace: real, name: w.name }),
+        );
+        state.applied.podLabels.set(`${real}/${w.name}`, { ...w.labels, ...podHarnessLabels(w.name, runId) });
+        const service = buildService(w, real, runId);
+        if (service !== undefined) {
+          const created = await createOwned(
+            api,
+            `service ${real}/${w.name}`,
+            runId,
+            () => api.core.createNamespacedService({ namespace: real, body: service }),
+            () => api.core.readNamespacedService({ namespace: real, name: w.name }),
+          );
+          const ip = created.spec?.clusterIP;
+          if (ip !== undefined && ip !== '' && ip !== 'None') serviceIps.set(w.ref, ip);
+        }
+      }),
+    );
+
+    ctx.progress(`waiting for ${scenario.workloads.length} pods to be Ready`);
+    const ready = await waitPodsReady(api, {
+      namespaces: state.created,
+      runId,
+      expected: scenario.workloads.length,
+      timeoutMs: options.podReadyTimeoutMs ?? 120_000,
+      pollMs: 500,
+      signal: ctx.signal,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    const podIps = new Map<WorkloadRef, string>();
+    const nodes = new Map<WorkloadRef, string>();
+    for (const pod of ready) {
+      const ref = scenarioRef(pod, namespaces);
+      if (ref === undefined) continue;
+      podIps.set(ref, pod.status?.podIP ?? '');
+      if (pod.spec?.nodeName !== undefined) nodes.set(ref, pod.spec.nodeName);
+    }
+    state.targets = { pods, podIps, serviceIps, agentPorts, clusterDomain };
+    if (serviceIps.size > 0) {
+      ctx.progress(`waiting for ${serviceIps.size} Services to answer`);
+      const silent = await warmUpServices(api.kubeConfig, scenario.workloads, state.targets, {
+        timeoutMs: options.serviceWarmUpMs ?? 30_000,
+        pollMs: 500,
+        signal: ctx.signal,
+        ...(options.exec !== undefined && { exec: options.exec }),
+      });
+      if (silent.length > 0) ctx.progress(`warning: Services not answering by ClusterIP yet: ${silent.join(', ')}`);
+    }
+    return { podIps, serviceIps, dnsPods: dns.pods, dnsServiceIp: dns.serviceIp, clusterDomain, nodes };
+  }
+
+  async function apply(state: ClusterState, ctx: BackendContext): Promise<void> {
+    if (run === undefined) throw new Error('kube backend: apply() before setUp()');
+    ctx.signal.throwIfAborted();
+    await applyState(
+      { api, namespaces: run.namespaces, runId: run.runId, serverVersion, applied: run.applied, progress: (m) => ctx.progress(m) },
+      state,
+    );
+  }
+
+  async function probe(probes: readonly Probe[], ctx: BackendContext): Promise<ReadonlyMap<ProbeKey, Outcome>> {
+    if (run?.targets === undefined) throw new Error('kube backend: probe() before setUp()');
+    return runPodProbes(
+      api.kubeConfig,
+      probes,
+      run.targets,
+      { execMarginMs: 10_000, retries: options.probeRetries ?? 2, concurrency: options.probeConcurrency ?? 8, signal: ctx.signal },
+      options.exec ?? execInPod,
+    );
+  }
+
+  async function tearDown(): Promise<void> {
+    const current = run;
+    run = undefined;
+    if (current === undefined || options.keep === true) return;
+    const failures: string[] = [];
+    for (const ns of current.created) {
+      await deleteOwnedNamespace(api, ns, current.runId).catch((e: unknown) => failures.push((e as Error).message));
+    }
+    if ((options.namespaceDeleteWaitMs ?? 0) > 0) await waitNamespacesGone(api, current.created, options.namespaceDeleteWaitMs ?? 0);
+    if (failures.length > 0) {
+      throw new Error(`cleanup of run ${current.runId} incomplete (run \`netpol-harness cleanup\`):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    }
+  }
+
+  return {
+    kind: 'kube',
+    preflight,
+    context: conn.context,
+    get runId() {
+      return lastRunId;
+    },
+    clusterNamespace: (ns) => run?.namespaces.toReal.get(ns),
+    setUp,
+    apply,
+    probe,
+    tearDown,
+  };
+}
+
+function scenarioRef(pod: V1Pod, namespaces: NamespaceMap): WorkloadRef | undefined {
+  const ns = namespaces.toScenario.get(pod.metadata?.namespace ?? '');
+  const name = pod.metadata?.name;
+  return ns === undefined || name === undefined ? undefined : toWorkloadRef(ns, name);
+}

@@ -1,0 +1,162 @@
+/**
+ * Runs a probe plan in the cluster (Backend.probe): one exec per source pod (DESIGN "Probing"),
+ * all sources concurrently (bounded), every probe of a source concurrently inside its pod.
+ * An exec that fails or passes its deadline, and probes that come back inconclusive (`error`),
+ * are retried with p-retry; what stays inconclusive is reported as `error`.
+ */
+import pRetry from 'p-retry';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
+import type { WorkloadRef } from '../../scenario/types.js';
+import { agnhostPodToolset, type AgentPorts } from '../../probe/toolset-agnhost-pod.js';
+import { isIpLiteral, renderProbeScript, timeoutSeconds, type ProbeCommand } from '../../probe/probe-script.js';
+import { parseProbeOutput } from '../../probe/classify-outcome.js';
+import { execInPod, type ExecRequest, type ExecResult } from './exec-in-pod.js';
+import { PROBE_CONTAINER } from './build-manifests.js';
+
+/** Where everything is, in cluster terms, keyed by the scenario's workload refs. */
+export interface ProbeTargets {
+  /** Real namespace and pod name of each workload. */
+  readonly pods: ReadonlyMap<WorkloadRef, { readonly namespace: string; readonly name: string }>;
+  readonly podIps: ReadonlyMap<WorkloadRef, string>;
+  readonly serviceIps: ReadonlyMap<WorkloadRef, string>;
+  readonly agentPorts: ReadonlyMap<WorkloadRef, AgentPorts>;
+  readonly clusterDomain: string;
+}
+
+export interface ProbeRunOptions {
+  /** Added to the longest probe's worst case (lookup + connect) for the exec deadline, ms. */
+  readonly execMarginMs: number;
+  /** Further attempts for a failed exec or inconclusive probes. */
+  readonly retries: number;
+  /** Source pods probed at once. */
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The exec function, injectable for tests. */
+export type ExecFn = (kubeConfig: KubeConfig, request: ExecRequest) => Promise<ExecResult>;
+
+function command(probe: Probe, host: string): ProbeCommand {
+  const kind = probe.to.kind === 'dns' ? 'lookup' : probe.protocol === 'TCP' ? 'tcp' : probe.protocol === 'UDP' ? 'udp' : 'sctp';
+  return { key: probe.key, kind, host, port: probe.port, timeoutMs: probe.timeoutMs };
+}
+
+/**
+ * The command of a probe with its cluster address, or an error outcome when the target has no
+ * such address (a workload serving nothing has no Service). Names are FQDNs: busybox
+ * nslookup ignores the search list. A `dns` probe looks up `kubernetes.default.svc.<domain>`,
+ * a name every cluster serves. Pure.
+ */
+export function resolveProbeHost(probe: Probe, targets: ProbeTargets): ProbeCommand | Outcome {
+  const { to } = probe;
+  switch (to.kind) {
+    case 'dns':
+      return command(probe, `kubernetes.default.svc.${targets.clusterDomain}`);
+    case 'external':
+      return command(probe, to.ip);
+    case 'workload': {
+      const pod = targets.pods.get(to.ref);
+      const address =
+        probe.addressing === 'pod-ip'
+          ? targets.podIps.get(to.ref)
+          : probe.addressing === 'service-ip'
+            ? targets.serviceIps.get(to.ref)
+            : pod !== undefined && targets.serviceIps.has(to.ref)
+              ? `${pod.name}.${pod.namespace}.svc.${targets.clusterDomain}`
+              : undefined;
+      if (address === undefined) return { kind: 'error', detail: `${to.ref} has no ${probe.addressing} address` };
+      return command(probe, address);
+    }
+  }
+}
+
+class Inconclusive extends Error {
+  constructor(readonly partial: Map<ProbeKey, Outcome>) {
+    super('inconclusive probes');
+  }
+}
+
+async function probeSource(
+  kubeConfig: KubeConfig,
+  exec: ExecFn,
+  source: WorkloadRef,
+  specs: readonly ProbeCommand[],
+  targets: ProbeTargets,
+  options: ProbeRunOptions,
+): Promise<Map<ProbeKey, Outcome>> {
+  const pod = targets.pods.get(source);
+  const agent = targets.agentPorts.get(source);
+  const all = new Map<ProbeKey, Outcome>();
+  if (pod === undefined || agent === undefined) {
+    for (const s of specs) all.set(s.key, { kind: 'error', detail: `no pod for ${source}` });
+    return all;
+  }
+  const toolset = agnhostPodToolset(agent);
+  let pending = specs;
+  const attempt = async (): Promise<void> => {
+    // A probe by name is a bounded lookup, then a connect bounded by seconds + 1.
+    const worst = Math.max(...pending.map((s) => timeoutSeconds(s.timeoutMs) * (isIpLiteral(s.host) ? 1 : 2) + 1));
+    const result = await exec(kubeConfig, {
+      namespace: pod.namespace,
+      pod: pod.name,
+      container: PROBE_CONTAINER,
+      command: ['sh', '-c', renderProbeScript(pending, toolset)],
+      timeoutMs: worst * 1000 + options.execMarginMs,
+      ...(options.signal !== undefined && { signal: options.signal }),
+    });
+    const outcomes =
+      result.kind === 'failed'
+        ? new Map(pending.map((s): [ProbeKey, Outcome] => [s.key, { kind: 'error', detail: `exec in ${pod.namespace}/${pod.name} failed: ${result.message}` }]))
+        : parseProbeOutput(result.stdout, pending, toolset);
+    if (result.kind === 'deadline') {
+      for (const s of pending) {
+        if (outcomes.get(s.key)?.kind === 'error') outcomes.set(s.key, { kind: 'error', detail: `exec in ${pod.namespace}/${pod.name} passed its deadline` });
+      }
+    }
+    for (const [k, v] of outcomes) all.set(k, v);
+    pending = pending.filter((s) => all.get(s.key)?.kind === 'error');
+    if (pending.length > 0) throw new Inconclusive(all);
+  };
+  await pRetry(attempt, {
+    retries: options.retries,
+    minTimeout: 200,
+    factor: 2,
+    randomize: false,
+    shouldRetry: () => options.signal?.aborted !== true,
+  }).catch((error: unknown) => {
+    if (!(error instanceof Inconclusive)) throw error;
+  });
+  return all;
+}
+
+/** Runs `probes`; one outcome per key, in no particular order. Never rejects for a probe failure. */
+export async function runPodProbes(
+  kubeConfig: KubeConfig,
+  probes: readonly Probe[],
+  targets: ProbeTargets,
+  options: ProbeRunOptions,
+  exec: ExecFn = execInPod,
+): Promise<Map<ProbeKey, Outcome>> {
+  const results = new Map<ProbeKey, Outcome>();
+  const bySource = new Map<WorkloadRef, ProbeCommand[]>();
+  for (const probe of probes) {
+    const spec = resolveProbeHost(probe, targets);
+    if (!('key' in spec)) {
+      results.set(probe.key, spec);
+      continue;
+    }
+    const list = bySource.get(probe.from) ?? [];
+    list.push(spec);
+    bySource.set(probe.from, list);
+  }
+  const queue = [...bySource].sort(([a], [b]) => a.localeCompare(b));
+  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [source, specs] = next;
+      for (const [k, v] of await probeSource(kubeConfig, exec, source, specs, targets, options)) results.set(k, v);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

@@ -1,0 +1,86 @@
+/**
+ * Waits until every pod of the run is Ready and has an IP, with a deadline. A pod that does
+ * not come up fails the wait with an error naming it, its waiting reason and its last event;
+ * an image that cannot be pulled fails at once (ImagePullBackOff), with the air-gap hint.
+ */
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type { KubeApi } from './kube-api.js';
+import { ownershipSelector } from './run-naming.js';
+
+export class PodsNotReadyError extends Error {
+  override readonly name = 'PodsNotReadyError';
+}
+
+export interface WaitOptions {
+  readonly namespaces: readonly string[];
+  readonly runId: string;
+  /** Pods expected per namespace (the wait also ends only when all exist). */
+  readonly expected: number;
+  readonly timeoutMs: number;
+  readonly pollMs: number;
+  readonly signal?: AbortSignal;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export function isPodReady(pod: V1Pod): boolean {
+  return (pod.status?.podIP ?? '') !== '' && (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+const FATAL_WAITING = new Set(['ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'CreateContainerConfigError']);
+
+function waitingReasons(pod: V1Pod): string[] {
+  return (pod.status?.containerStatuses ?? []).flatMap((c) =>
+    c.state?.waiting?.reason !== undefined ? [`${c.name}: ${c.state.waiting.reason}${c.state.waiting.message !== undefined ? ` (${c.state.waiting.message})` : ''}`] : [],
+  );
+}
+
+function eventTime(e: CoreV1Event): number {
+  const t = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;
+  return t === undefined ? 0 : new Date(t as unknown as string).getTime();
+}
+
+async function describeStuck(api: KubeApi, pod: V1Pod): Promise<string> {
+  const ns = pod.metadata?.namespace ?? '';
+  const name = pod.metadata?.name ?? '';
+  const events = await api
+    .call(`list events of pod ${ns}/${name}`, () =>
+      api.core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}` }),
+    )
+    .then((list) => [...list.items].sort((a, b) => eventTime(a) - eventTime(b)))
+    .catch(() => [] as CoreV1Event[]);
+  const last = events.at(-1);
+  const reasons = waitingReasons(pod);
+  return (
+    `${ns}/${name} (phase ${pod.status?.phase ?? 'unknown'}${pod.spec?.nodeName !== undefined ? `, node ${pod.spec.nodeName}` : ', not scheduled'})` +
+    (reasons.length > 0 ? `; waiting: ${reasons.join('; ')}` : '') +
+    (last !== undefined ? `; last event: ${last.reason ?? ''}: ${last.message ?? ''}` : '; no events')
+  );
+}
+
+/** Resolves with the Ready pods (all namespaces); rejects with PodsNotReadyError. */
+export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise<V1Pod[]> {
+  const deadline = options.now() + options.timeoutMs;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const lists = await Promise.all(
+      options.namespaces.map((namespace) =>
+        api.call(`list pods in ${namespace}`, () => api.core.listNamespacedPod({ namespace, labelSelector: ownershipSelector(options.runId) })),
+      ),
+    );
+    const pods = lists.flatMap((l) => l.items);
+    const notReady = pods.filter((p) => !isPodReady(p));
+    if (pods.length >= options.expected && notReady.length === 0) return pods;
+    const fatal = notReady.filter((p) => (p.status?.containerStatuses ?? []).some((c) => FATAL_WAITING.has(c.state?.waiting?.reason ?? '')));
+    if (fatal.length > 0 || options.now() >= deadline) {
+      const stuck = (fatal.length > 0 ? fatal : notReady).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+      const details = await Promise.all(stuck.slice(0, 5).map((p) => describeStuck(api, p)));
+      const head =
+        fatal.length > 0
+          ? 'pods cannot start (image not pullable; on an air-gapped cluster load the images first, docs/kube.md)'
+          : `pods not Ready after ${Math.round(options.timeoutMs / 1000)} s (${pods.length - notReady.length}/${options.expected} Ready)`;
+      throw new PodsNotReadyError(`${head}:\n${details.map((d) => `  - ${d}`).join('\n')}`);
+    }
+    await options.sleep(options.pollMs);
+  }
+}
