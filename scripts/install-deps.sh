@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the local dataplane needs (root). Used by the README and CI.
+#   containernetworking-plugins  the reference CNI plugins (ptp, host-local) that wire pods
+#   nftables                     policy enforcement and Service translation
+#   iproute2                     network namespaces and veths
+#   dnsmasq-base                 the cluster DNS pod
+#   curl, netcat-openbsd, busybox-static   the probes (HTTP over TCP, UDP, DNS lookups)
+set -Eeuo pipefail
+if [ "$(id -u)" != 0 ]; then echo "run as root (sudo $0)" >&2; exit 3; fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends \
+  containernetworking-plugins nftables iproute2 dnsmasq-base curl netcat-openbsd busybox-static procps >/dev/null
+echo "Debian packages for the local dataplane are installed."

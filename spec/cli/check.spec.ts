@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli.js';
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nph-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const MINIMAL = `apiVersion: netpol-harness/v1alpha1
+kind: Scenario
+metadata: {name: minimal}
+spec:
+  namespaces: [{name: demo}]
+  workloads:
+    - {name: a, labels: {app: a}, ports: [{port: 80}]}
+    - {name: b, labels: {app: b}, ports: [{port: 80}]}
+  steps:
+    - name: open
+      expect: [allow * -> *]
+    - name: b isolated
+      apply:
+        - apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: deny-b}
+          spec: {podSelector: {matchLabels: {app: b}}}
+      expect: [deny a -> b, allow b -> a]
+`;
+
+describe('cli check', () => {
+  it('passes every tutorial scenario in scenarios/ (exit 0) and shows every step', async () => {
+    const { code, stdout, stderr } = await runCli(['check', 'scenarios/']);
+    expect(stderr).to.equal('');
+    expect(code).to.equal(0);
+    for (const line of stdout.split('\n').filter((l) => l.startsWith('{'))) expect(JSON.parse(line).pass).to.equal(true);
+    expect(stdout).to.match(/three-tier/);
+  });
+
+  it('prints one JSON line per scenario with --output json', async () => {
+    const file = tempFile('minimal.yaml', MINIMAL);
+    const { code, stdout } = await runCli(['check', file, '--output', 'json']);
+    expect(code).to.equal(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).to.have.length(1);
+    const result = JSON.parse(lines[0]!);
+    expect(result).to.include({ scenario: 'minimal', file, pass: true });
+    expect(result.steps[1].probes.find((p: { from: string; to: string }) => p.from === 'demo/a' && p.to === 'demo/b')).to.include({
+      port: 80,
+      protocol: 'TCP',
+      expected: 'deny',
+      predicted: 'deny',
+      observed: null,
+      pass: true,
+    });
+  });
+
+  it('exits 1 when an expectation contradicts the semantics, and says why', async () => {
+    const file = tempFile('wrong.yaml', MINIMAL.replace('deny a -> b', 'allow a -> b'));
+    const { code, stdout } = await runCli(['check', file, '--output', 'json']);
+    expect(code).to.equal(1);
+    const probe = JSON.parse(stdout).steps[1].probes.find((p: { from: string; to: string }) => p.from === 'demo/a' && p.to === 'demo/b');
+    expect(probe).to.include({ expected: 'allow', predicted: 'deny', pass: false });
+    expect(probe.reason).to.contain('demo/deny-b');
+  });
+
+  it('exits 2 with file:line:col and no stack trace on a misspelled policy field', async () => {
+    const file = tempFile('typo.yaml', MINIMAL.replace('spec: {podSelector', 'spec: {ingres: [], podSelector'));
+    const { code, stderr, stdout } = await runCli(['check', file]);
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr).to.match(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:17:\\d+: .*ingres`));
+    expect(stderr).to.contain('hint:');
+    expect(stderr).to.not.match(/\n\s+at /);
+  });
+
+  it('writes JUnit and Markdown reports in the same run', async () => {
+    const file = tempFile('minimal.yaml', MINIMAL);
+    const junit = `${file}.xml`;
+    const markdown = `${file}.md`;
+    const { code } = await runCli(['check', file, '--junit', junit, '--markdown', markdown]);
+    expect(code).to.equal(0);
+    expect(readFileSync(junit, 'utf8')).to.contain('<testsuite');
+    expect(readFileSync(markdown, 'utf8')).to.contain('```mermaid');
+  });
+
+  it('exits 2 on a usage error and on a path without scenarios', async () => {
+    expect((await runCli(['check'])).code).to.equal(2);
+    expect((await runCli(['check', 'x.yaml', '--output', 'xml'])).code).to.equal(2);
+    expect((await runCli(['check', '/nonexistent/path.yaml'])).code).to.equal(2);
+  });
+
+  it('prints help and the version with exit 0', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.contain('check');
+    expect((await runCli(['--version'])).stdout).to.match(/^\d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The `run` command on the local dataplane, end to end and for real (root): the tutorials
+ * pass, a non-enforcing dataplane is caught, and a killed run leaves nothing behind.
+ */
+import { expect } from 'chai';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { requireRoot } from '../support/require-root.js';
+import { runCli } from './run-cli.js';
+
+function harnessNetns(): string[] {
+  const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  return out.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('nph-'));
+}
+
+function leftovers(): string[] {
+  const etc = existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((n) => n.startsWith('nph-')) : [];
+  const procs = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => /workload-server|nph-.*dnsmasq|dnsmasq.*nph-/.test(l));
+  return [...harnessNetns(), ...etc.map((n) => `/etc/netns/${n}`), ...procs];
+}
+
+describe('cli run --backend local (root, real network namespaces)', function () {
+  this.timeout(15 * 60_000);
+  beforeEach(function () {
+    requireRoot(this);
+  });
+  afterEach(() => {
+    expect(leftovers(), 'nothing of the run may be left').to.deep.equal([]);
+  });
+
+  it('runs every tutorial scenario for real and they pass (what `npm start` does)', async () => {
+    const { code, stdout, stderr } = await runCli(['run', 'scenarios/', '--backend', 'local', '--output', 'json']);
+    expect(stderr).to.match(/canary .*: enforcing/);
+    const results = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const failed = results.flatMap((r) => r.steps.flatMap((s: { probes: { pass: boolean }[] }) => s.probes.filter((p) => !p.pass)));
+    expect(failed, JSON.stringify(failed.slice(0, 5), null, 1)).to.deep.equal([]);
+    expect(code).to.equal(0);
+  });
+
+  it('detects --cni none as not enforcing and exits 3', async () => {
+    const { code, stderr } = await runCli(['run', 'scenarios/rogue-pod.yaml', '--backend', 'local', '--cni', 'none', '--canary-timeout', '3']);
+    expect(stderr).to.match(/NOT enforcing/);
+    expect(stderr).to.match(/--allow-non-enforcing/);
+    expect(code).to.equal(3);
+  });
+
+  it('reproduces the rogue-pod surprise with --allow-non-enforcing: the rogue gets through, exit 1', async () => {
+    const { code, stdout } = await runCli(['run', 'scenarios/rogue-pod.yaml', '--backend', 'local', '--cni', 'none', '--canary-timeout', '2', '--allow-non-enforcing', '--settle-timeout', '1', '--output', 'json']);
+    expect(code).to.equal(1);
+    const probes = JSON.parse(stdout).steps.flatMap((s: { probes: unknown[] }) => s.probes);
+    const rogue = probes.find((p: { from: string; expected: string; observed: string }) => p.from.endsWith('/rogue') && p.expected === 'deny' && p.observed === 'allow');
+    expect(rogue, 'the rogue pod reaches the backend').to.not.equal(undefined);
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`cleans up everything when killed mid-run with ${signal} (exit ${signal === 'SIGINT' ? 130 : 143})`, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'run', 'scenarios/three-tier.yaml', '--backend', 'local'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (/step 2\//.test(stderr)) resolve();
+        });
+        child.on('exit', () => reject(new Error(`exited before step 2:\n${stderr}`)));
+      });
+      expect(harnessNetns().length).to.be.greaterThan(0);
+      child.kill(signal);
+      expect(await exited).to.equal(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+
+  it('removes leftovers of a run killed with SIGKILL through `cleanup --backend local`', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'run', 'scenarios/three-tier.yaml', '--backend', 'local'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/step 1\//.test(stderr)) resolve();
+      });
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(harnessNetns().length, 'a SIGKILLed run leaves its namespaces').to.be.greaterThan(0);
+    const { code, stdout } = await runCli(['cleanup', '--backend', 'local']);
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/removed/);
+  });
+});

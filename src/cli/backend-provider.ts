@@ -1,0 +1,73 @@
+/**
+ * Chooses and opens a backend for `run` and `doctor`: checks the environment once, then hands
+ * out a fresh backend per scenario (each run has its own id, namespaces and cleanup).
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Backend, BackendContext } from '../backends/backend.js';
+import { checkLocalPrerequisites } from '../backends/local/prerequisites.js';
+import { createLocalBackend } from '../backends/local/local-backend.js';
+import type { EnforcementVerdict } from '../run/canary.js';
+import { EnvironmentError, type CliIo } from './io.js';
+import type { OptionTable } from './option-table.js';
+import { openKubeProvider } from './kube-provider.js';
+
+export interface BackendOptions {
+  readonly backend?: 'local' | 'kube';
+  readonly cni: 'enforcing' | 'none';
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly image?: string;
+  readonly agnhostImage?: string;
+  readonly sameNode: boolean;
+}
+
+export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
+  backend: { flags: '-b, --backend <backend>', description: 'kube (a cluster through kubeconfig) or local (network namespaces + nftables, root); default: kube when a kubeconfig exists, else local', choices: ['local', 'kube'] },
+  cni: { flags: '--cni <mode>', description: 'local backend: enforcing, or none (policies accepted, never enforced, like a CNI without policy support)', choices: ['enforcing', 'none'], default: 'enforcing' },
+  kubeconfig: { flags: '--kubeconfig <file>', description: 'kube backend: kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' },
+  context: { flags: '--context <name>', description: 'kube backend: kubeconfig context (default: the current one)' },
+  image: { flags: '--image <image>', description: 'kube backend: busybox image serving TCP ports with httpd (default docker.io/library/busybox:1.36)' },
+  agnhostImage: { flags: '--agnhost-image <image>', description: 'kube backend: agnhost image for probes and UDP/SCTP servers (default registry.k8s.io/e2e-test-images/agnhost:2.25)' },
+  sameNode: { flags: '--same-node', description: 'kube backend: pack all pods on one node (default: spread over the nodes)', default: false },
+};
+
+export interface BackendProvider {
+  readonly kind: 'local' | 'kube';
+  /** The CNI found, when the backend can tell. */
+  readonly cni?: string;
+  /** e.g. `the local dataplane (--cni none)`. */
+  describe(): string;
+  /** A plain diagnosis and what to do, for a canary that found no enforcement. */
+  diagnose(verdict: EnforcementVerdict): string;
+  create(): Promise<Backend>;
+}
+
+/** The backend used when none is named: kube when a kubeconfig is found, else local. */
+export function defaultBackend(env: CliIo['env'], kubeconfig?: string): 'local' | 'kube' {
+  if (kubeconfig || env.KUBECONFIG) return 'kube';
+  return existsSync(join(env.HOME ?? homedir(), '.kube', 'config')) ? 'kube' : 'local';
+}
+
+/** Checks the environment for the chosen backend; throws EnvironmentError (exit 3) when unusable. */
+export async function openBackend(options: BackendOptions, io: CliIo, ctx: BackendContext): Promise<BackendProvider> {
+  const kind = options.backend ?? defaultBackend(io.env, options.kubeconfig);
+  if (kind === 'kube') return openKubeProvider(options, io, ctx);
+  const problems = await checkLocalPrerequisites();
+  if (problems.length > 0) {
+    throw new EnvironmentError(`the local dataplane cannot run here:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const enforce = options.cni === 'enforcing';
+  return {
+    kind: 'local',
+    cni: enforce ? 'local-nftables' : 'none',
+    describe: () => `the local dataplane (--cni ${options.cni})`,
+    diagnose: (verdict) =>
+      enforce
+        ? `The local dataplane's nftables enforcement did not take effect (${verdict.kind}). This is a bug in netpol-harness: please report it with the output above.`
+        : 'The local dataplane runs with --cni none: NetworkPolicies are accepted but never enforced, like a CNI without policy support.\n' +
+          'Pass --allow-non-enforcing to run the scenarios anyway and see which expectations such a cluster breaks, or use --cni enforcing.',
+    create: async () => createLocalBackend({ enforce }),
+  };
+}

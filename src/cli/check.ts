@@ -1,0 +1,36 @@
+/** `netpol-harness check FILES|DIRS...`: validate and simulate, no dataplane. */
+import type { Command } from 'commander';
+import { checkScenario } from '../run/check-scenario.js';
+import type { OutputFormat } from '../report/reporters.js';
+import { emitResults } from './emit-results.js';
+import { ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { loadScenarios } from './load-scenarios.js';
+import { addOptions, type OptionTable } from './option-table.js';
+
+export interface CheckOptions {
+  readonly output: OutputFormat;
+  readonly junit?: string;
+  readonly markdown?: string;
+}
+
+/** Shared by `check` and `run`. */
+export const REPORT_OPTIONS: OptionTable<CheckOptions> = {
+  output: { flags: '-o, --output <format>', description: 'what goes to stdout: table, or json (JSON Lines, one scenario per line)', choices: ['table', 'json'], default: 'table' },
+  junit: { flags: '--junit <file>', description: 'also write a JUnit XML report (one testcase per asserted probe)' },
+  markdown: { flags: '--markdown <file>', description: 'also write a Markdown report with a Mermaid graph of the allowed flows per step' },
+};
+
+export function register(program: Command, io: CliIo, done: (code: ExitCode) => void): void {
+  const command = program
+    .command('check')
+    .description('validate scenario files and predict every step with the simulator (no cluster needed)')
+    .argument('<paths...>', 'scenario files, or folders holding them');
+  addOptions(command, REPORT_OPTIONS).action((paths: string[], options: CheckOptions) => done(runCheck(paths, options, io)));
+}
+
+export function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): ExitCode {
+  const scenarios = loadScenarios(paths, io, options.output);
+  if (!scenarios) return ExitCode.InvalidInput;
+  return emitResults(scenarios.map(checkScenario), options, io);
+}

@@ -1,0 +1,48 @@
+/** `netpol-harness doctor`: does this dataplane enforce NetworkPolicies at all? */
+import type { Command } from 'commander';
+import { describeVerdict, runCanary } from '../run/canary.js';
+import { systemClock } from '../run/clock.js';
+import { trapStopSignals } from '../run/interrupt.js';
+import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
+import { ExitCode } from './exit-codes.js';
+import { EnvironmentError, type CliIo } from './io.js';
+import { addOptions, parseSeconds, type OptionTable } from './option-table.js';
+
+export interface DoctorOptions extends BackendOptions {
+  readonly canaryTimeout: number;
+}
+
+const DOCTOR_OPTIONS: OptionTable<Pick<DoctorOptions, 'canaryTimeout'>> = {
+  canaryTimeout: { flags: '--canary-timeout <seconds>', description: 'how long a deny-all gets to take effect', default: 15_000, parse: parseSeconds },
+};
+
+export function register(program: Command, io: CliIo, done: (code: ExitCode) => void): void {
+  const command = program
+    .command('doctor')
+    .description('run the enforcement canary: a server, a client, a deny-all; tells an enforcing CNI from one that ignores policies');
+  addOptions(addOptions(command, BACKEND_OPTIONS), DOCTOR_OPTIONS).action(async (options: DoctorOptions) => done(await runDoctor(options, io)));
+}
+
+/** Exit 0 when enforcing; 3 when not enforcing, partial or broken. */
+export async function runDoctor(options: DoctorOptions, io: CliIo): Promise<ExitCode> {
+  const interruption = trapStopSignals((m) => io.stderr(`${m}\n`));
+  const ctx = { signal: interruption.signal, progress: (m: string) => io.stderr(`${m}\n`) };
+  try {
+    const provider = await openBackend(options, io, ctx);
+    const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx });
+    io.stdout(`${provider.describe()}${provider.cni ? ` (CNI: ${provider.cni})` : ''}: ${describeVerdict(verdict)}\n`);
+    if (verdict.kind === 'enforcing') return ExitCode.Pass;
+    io.stdout(`${provider.diagnose(verdict)}\n`);
+    return ExitCode.Environment;
+  } catch (error) {
+    const received = interruption.received();
+    if (received) return received === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
+    if (error instanceof EnvironmentError) {
+      io.stderr(`${error.message}\n`);
+      return ExitCode.Environment;
+    }
+    throw error;
+  } finally {
+    interruption.dispose();
+  }
+}
