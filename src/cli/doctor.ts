@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { describeVerdict, runCanary } from '../run/canary.js';
 import { systemClock } from '../run/clock.js';
-import { trapStopSignals } from '../run/interrupt.js';
 import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
 import { ExitCode } from './exit-codes.js';
-import { EnvironmentError, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
+import { runInterruptible } from './interruptible.js';
 import { addOptions, parseSeconds, type OptionTable } from './option-table.js';
 
 export interface DoctorOptions extends BackendOptions {
@@ -25,24 +25,12 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 
 /** Exit 0 when enforcing; 3 when not enforcing, partial or broken. */
 export async function runDoctor(options: DoctorOptions, io: CliIo): Promise<ExitCode> {
-  const interruption = trapStopSignals((m) => io.stderr(`${m}\n`));
-  const ctx = { signal: interruption.signal, progress: (m: string) => io.stderr(`${m}\n`) };
-  try {
+  return runInterruptible(io, async (ctx) => {
     const provider = await openBackend(options, io, ctx);
     const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx });
-    io.stdout(`${provider.describe()}${provider.cni ? ` (CNI: ${provider.cni})` : ''}: ${describeVerdict(verdict)}\n`);
+    io.stdout(`${provider.describe()}: ${describeVerdict(verdict)}\n`);
     if (verdict.kind === 'enforcing') return ExitCode.Pass;
     io.stdout(`${provider.diagnose(verdict)}\n`);
     return ExitCode.Environment;
-  } catch (error) {
-    const received = interruption.received();
-    if (received) return received === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
-    if (error instanceof EnvironmentError) {
-      io.stderr(`${error.message}\n`);
-      return ExitCode.Environment;
-    }
-    throw error;
-  } finally {
-    interruption.dispose();
-  }
+  });
 }

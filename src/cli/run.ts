@@ -2,15 +2,14 @@
 import type { Command } from 'commander';
 import { describeVerdict, runCanary, type EnforcementVerdict } from '../run/canary.js';
 import { systemClock } from '../run/clock.js';
-import { trapStopSignals } from '../run/interrupt.js';
 import { runScenario } from '../run/run-scenario.js';
 import type { RunEnvironment, ScenarioResult } from '../report/result.js';
-import type { BackendContext } from '../backends/backend.js';
 import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
 import { REPORT_OPTIONS, type CheckOptions } from './check.js';
 import { emitResults } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
-import { EnvironmentError, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
+import { runInterruptible } from './interruptible.js';
 import { loadScenarios } from './load-scenarios.js';
 import { addOptions, parseSeconds, type OptionTable } from './option-table.js';
 
@@ -41,9 +40,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runRun(paths: readonly string[], options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
   const scenarios = loadScenarios(paths, io, options.output);
   if (!scenarios) return ExitCode.InvalidInput;
-  const interruption = trapStopSignals((m) => io.stderr(`${m}\n`));
-  const ctx: BackendContext = { signal: interruption.signal, progress: (m) => io.stderr(`${m}\n`) };
-  try {
+  return runInterruptible(io, async (ctx) => {
     const provider = await openBackend(options, io, ctx);
     const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx });
     io.stderr(`enforcement canary on ${provider.describe()}: ${describeVerdict(verdict)}\n`);
@@ -67,17 +64,7 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
       );
     }
     return emitResults(results, options, io, io.env.GITHUB_STEP_SUMMARY);
-  } catch (error) {
-    const received = interruption.received();
-    if (received) return received === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
-    if (error instanceof EnvironmentError) {
-      io.stderr(`${error.message}\n`);
-      return ExitCode.Environment;
-    }
-    throw error;
-  } finally {
-    interruption.dispose();
-  }
+  });
 }
 
 function toEnforcement(verdict: EnforcementVerdict): NonNullable<RunEnvironment['enforcement']> {
