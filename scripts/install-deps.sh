@@ -4,11 +4,12 @@
 #   nftables                     policy enforcement and Service translation
 #   iproute2                     network namespaces and veths
 #   dnsmasq-base                 the cluster DNS pod
-#   curl, netcat-openbsd, busybox-static   the probes (HTTP over TCP, UDP, DNS lookups)
+#   busybox-static, netcat-openbsd  the probes (wget for HTTP over TCP, nc -u for UDP)
+#   util-linux, coreutils   setsid and timeout around probe scripts
 set -Eeuo pipefail
 if [ "$(id -u)" != 0 ]; then echo "run as root (sudo $0)" >&2; exit 3; fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends \
-  containernetworking-plugins nftables iproute2 dnsmasq-base curl netcat-openbsd busybox-static procps >/dev/null
+  containernetworking-plugins nftables iproute2 dnsmasq-base netcat-openbsd busybox-static procps util-linux coreutils >/dev/null
 echo "Debian packages for the local dataplane are installed."

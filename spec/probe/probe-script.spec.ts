@@ -3,7 +3,7 @@
  * with a fake toolset, so the tagging, concurrency and one-line joining are tested for real.
  */
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { isSafeHost, parseProbeOutput, renderProbeScript, timeoutSeconds, type ProbeCommand, type ProbeToolset } from '../../src/probe/probe-script.js';
 import { parseProbeLines } from '../../src/probe/classify-outcome.js';
@@ -16,6 +16,8 @@ const FRAGMENTS: Record<string, string> = {
   slow: 'sleep 1; echo late',
   fail: 'echo nope >&2; exit 7',
   hang: 'timeout 1 sleep 5',
+  // No bound of its own: only the watchdog stops it (a pipeline, so the subshell is not the tool).
+  stuck: 'printf x | sleep 37',
 };
 const FAKE: ProbeToolset = {
   name: 'fake',
@@ -48,6 +50,16 @@ describe('probe/probe-script', () => {
     expect(parsed.get(6)?.exitCode).to.equal(124);
     const outcomes = parseProbeOutput(stdout, commands, FAKE);
     expect([...outcomes.values()].map((o) => o.kind)).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok', 'error', 'timeout']);
+  });
+
+  it('kills tools still running after the budget when the script leads its process group, reported as 124', () => {
+    const commands = ['stuck', 'ok', 'stuck.a'].map((h, i) => command(h, i));
+    const started = Date.now();
+    const stdout = execFileSync('setsid', ['-w', 'sh', '-c', renderProbeScript(commands, FAKE)], { encoding: 'utf8', timeout: 10_000 });
+    expect(Date.now() - started, 'killed after the 1 s budget, not after 37 s').to.be.lessThan(2500);
+    const parsed = parseProbeLines(stdout);
+    expect([0, 1, 2].map((i) => parsed.get(i)?.exitCode)).to.deep.equal([124, 0, 124]);
+    expect(spawnSync('pgrep', ['-f', 'sleep 37'], { encoding: 'utf8' }).stdout, 'no tool left running').to.equal('');
   });
 
   it('reads a missing or garbled line as error (inconclusive)', () => {

@@ -38,14 +38,16 @@ describe('probe/toolset-local', () => {
     });
   }
 
-  it('renders wget for TCP, nc -u for UDP, getent for lookups, bounded by timeout', () => {
-    expect(LOCAL_TOOLSET.render(command('tcp'), 2)).to.equal('timeout 2 busybox wget -q -O - http://10.250.0.7:80/');
+  it("renders wget for TCP, nc -u for UDP, getent for lookups, bounded by the script's watchdog", () => {
+    expect(LOCAL_TOOLSET.render(command('tcp'), 2)).to.equal('busybox wget -q -O - http://10.250.0.7:80/');
     expect(LOCAL_TOOLSET.render(command('tcp', 'fd00::7'), 2)).to.contain('http://[fd00::7]:80/');
-    expect(LOCAL_TOOLSET.render(command('udp', '10.250.0.7', 53), 3)).to.equal('printf ping | timeout 3 nc -u -W 1 10.250.0.7 53');
-    expect(LOCAL_TOOLSET.render(command('lookup', 'a.b.svc.cluster.local'), 1)).to.equal('timeout 1 getent ahosts a.b.svc.cluster.local');
+    expect(LOCAL_TOOLSET.render(command('udp', '10.250.0.7', 53), 3)).to.equal('printf ping | nc -u -W 1 10.250.0.7 53');
+    expect(LOCAL_TOOLSET.render(command('lookup', 'a.b.svc.cluster.local'), 1)).to.equal('getent ahosts a.b.svc.cluster.local');
+    expect(LOCAL_TOOLSET.budgetSeconds?.(command('tcp'), 2)).to.equal(2);
   });
 
-  it('looks a name up first, so a blocked DNS reads as dns', () => {
-    expect(LOCAL_TOOLSET.render(command('tcp', 'backend.demo'), 2)).to.match(/^timeout 2 getent ahosts backend\.demo .*\|\| \{ echo nph-dns-failed; exit 1; \}; timeout 2 busybox wget/);
+  it('looks a name up first under its own timeout, so a blocked DNS reads as dns (budget 2 x timeout)', () => {
+    expect(LOCAL_TOOLSET.render(command('tcp', 'backend.demo'), 2)).to.match(/^timeout 2 getent ahosts backend\.demo .*\|\| \{ echo nph-dns-failed; exit 1; \}; busybox wget/);
+    expect(LOCAL_TOOLSET.budgetSeconds?.(command('tcp', 'backend.demo'), 2)).to.equal(4);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * One POSIX sh script per source workload runs every probe of that source concurrently
  * (DESIGN "Probing that is fast and honest": a step costs about one probe timeout, not N^2
- * execs). Each probe is a background job bounded by its own `timeout`, and prints exactly one
- * tagged line: `NPH <index> <exit code> <output on one line>`. Pure: builds text only.
+ * execs). Each probe is a background job that prints exactly one tagged line:
+ * `NPH <index> <exit code> <output on one line>`. One watchdog per script bounds them all
+ * (a `timeout` process per probe cost ~2.5 s of CPU per step at 2,352 probes): see
+ * `renderProbeScript`. Pure: builds text only.
  *
  * The shell commands of a probe come from a `ProbeToolset` (one per environment: the local
  * dataplane's netns, a cluster pod's image); reading the lines back is `parseProbeOutput`
@@ -36,12 +38,17 @@ export interface ProbeCommand {
 export interface ProbeToolset {
   readonly name: string;
   /**
-   * A shell fragment (POSIX sh) for one probe. It must bound itself with `timeout <seconds>`
-   * (never a tool's own timeout flag: busybox `wget -T` segfaults on Debian's static busybox),
-   * and may print anything on stdout/stderr: the script captures both. `command.host` has
-   * been validated by `isSafeHost`; `seconds` is `timeoutSeconds(command.timeoutMs)`.
+   * A shell fragment (POSIX sh) for one probe. It may print anything on stdout/stderr: the
+   * script captures both. The script's watchdog kills it after `budgetSeconds` (read as exit
+   * 124), but only where the script leads its own process group (the local dataplane starts
+   * it so; a pod exec may not): a toolset that cannot rely on that bounds its tools with
+   * `timeout <seconds>` (never a tool's own timeout flag: busybox `wget -T` segfaults on
+   * Debian's static busybox). `command.host` has been validated by `isSafeHost`; `seconds`
+   * is `timeoutSeconds(command.timeoutMs)`.
    */
   render(command: ProbeCommand, seconds: number): string;
+  /** Whole seconds the probe may run before the watchdog kills it; default `seconds`. */
+  budgetSeconds?(command: ProbeCommand, seconds: number): number;
   /** The outcome of a finished probe from its exit code and captured output (one line). */
   classify(command: ProbeCommand, exitCode: number, output: string): Outcome;
 }
@@ -85,18 +92,42 @@ function checkCommand(command: ProbeCommand): void {
 }
 
 /**
- * The script for one source: every command as a background job, then `wait`. Line i of the
- * result is tagged with i (0-based index into `commands`). Output is joined onto one line by
- * the shell's own word splitting (`set -f` stops globbing), so no extra process per probe.
+ * The script for one source: every command as a background job, then one watchdog, then
+ * `wait`. Line i of the result is tagged with i (0-based index into `commands`). Output is
+ * joined onto one line by the shell's own word splitting (`set -f` stops globbing), so no
+ * extra process per probe.
+ *
+ * The watchdog starts once every job is launched (so each probe gets at least its budget),
+ * sleeps the longest budget, then sends SIGTERM to the script's whole process group: every
+ * tool still running dies (a killed subshell alone would leave its tool holding the output
+ * pipe open, e.g. busybox wget hangs without -T), while the jobs and the script trap TERM,
+ * so each job still prints its line, with exit 124 (timeout). `kill -TERM -$$` is a no-op
+ * unless the script leads its own group (no group can have the id of a non-leader's pid),
+ * so it never reaches a caller's processes. An early finish stops the watchdog.
  * Throws on an invalid host, port or timeout (a bug in the caller, never user input).
  */
 export function renderProbeScript(commands: readonly ProbeCommand[], toolset: ProbeToolset): string {
+  let budget = 1;
   const jobs = commands.map((command, index) => {
     checkCommand(command);
-    const fragment = toolset.render(command, timeoutSeconds(command.timeoutMs));
-    return `( r=$( { ${fragment}\n} 2>&1 ); c=$?; set -- $r; printf '${PROBE_TAG} %s %s %s\\n' ${index} "$c" "$*" ) &`;
+    const seconds = timeoutSeconds(command.timeoutMs);
+    budget = Math.max(budget, toolset.budgetSeconds?.(command, seconds) ?? seconds);
+    const fragment = toolset.render(command, seconds);
+    // The job's own stderr only carries the shell's "Terminated" for a killed probe.
+    return `( exec 2>/dev/null; trap 'k=124' TERM; r=$( { ${fragment}\n} 2>&1 ); c=$?; set -- $r; printf '${PROBE_TAG} %s %s %s\\n' ${index} "\${k:-$c}" "$*" ) &\np="$p $!"`;
   });
-  return ['set -f', ...jobs, 'wait', ''].join('\n');
+  return [
+    'set -f',
+    // The watchdog's TERM reaches this shell too: trap it (an ignored TERM would be inherited by the tools).
+    'trap : TERM',
+    ...jobs,
+    `( trap 'kill $s; exit' TERM; sleep ${budget} & s=$!; wait $s; kill -TERM -$$ ) >/dev/null 2>&1 & w=$!`,
+    // The watchdog's TERM interrupts the first wait.
+    'wait $p; wait $p',
+    'kill $w 2>/dev/null',
+    'exit 0',
+    '',
+  ].join('\n');
 }
 
 export { parseProbeOutput } from './classify-outcome.js';

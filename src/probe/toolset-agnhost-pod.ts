@@ -76,6 +76,13 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
           return assertNever(command.kind, 'probe kind');
       }
     },
+    // A pod exec's shell need not lead its own process group, so the tools keep their own
+    // `timeout`; the watchdog (when it works) only backs them up, a second after their bounds.
+    budgetSeconds(command, seconds) {
+      const connect = command.kind === 'tcp' || command.kind === 'sctp' ? seconds + 1 : seconds;
+      const lookup = command.kind !== 'lookup' && !isIpLiteral(command.host) ? seconds : 0;
+      return lookup + connect + 1;
+    },
     classify(command, exitCode, output) {
       switch (command.kind) {
         case 'tcp':

@@ -165,7 +165,9 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
           const commands = list.map((p) => toProbeCommand(p, current));
           const longest = Math.max(...commands.map((c) => timeoutSeconds(c.timeoutMs)));
           // A by-name probe is a lookup then a connect, each bounded: 2 x timeout, plus slack.
-          const result = await runInNetns(netns, 'sh', ['-c', renderProbeScript(commands, LOCAL_TOOLSET)], { timeoutMs: 2 * longest * 1000 + 5000 });
+          // Under setsid the script leads its own process group, which its watchdog kills.
+          const script = renderProbeScript(commands, LOCAL_TOOLSET);
+          const result = await runInNetns(netns, 'setsid', ['-w', 'sh', '-c', script], { timeoutMs: 2 * longest * 1000 + 5000 });
           ctx.signal.throwIfAborted();
           for (const [key, outcome] of parseProbeOutput(result.stdout, commands, LOCAL_TOOLSET)) outcomes.set(key, outcome);
         }),

@@ -15,7 +15,8 @@ export const REQUIRED_PROGRAMS: readonly { readonly path: string; readonly purpo
   { path: '/bin/busybox', purpose: 'TCP probes (wget)', debianPackage: 'busybox-static' },
   { path: '/bin/nc.openbsd', purpose: 'UDP probes (nc -u)', debianPackage: 'netcat-openbsd' },
   { path: '/usr/bin/getent', purpose: 'DNS lookups in probes', debianPackage: 'libc-bin' },
-  { path: '/usr/bin/timeout', purpose: 'probe deadlines', debianPackage: 'coreutils' },
+  { path: '/usr/bin/timeout', purpose: 'DNS lookup deadlines in probes', debianPackage: 'coreutils' },
+  { path: '/usr/bin/setsid', purpose: 'one process group per probe script, so its watchdog can stop every probe', debianPackage: 'util-linux' },
 ];
 
 async function isExecutable(path: string): Promise<boolean> {
