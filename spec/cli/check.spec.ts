@@ -33,11 +33,16 @@ spec:
 
 describe('cli check', () => {
   it('passes every tutorial scenario in scenarios/ (exit 0) and shows every step', async () => {
-    const { code, stdout, stderr } = await runCli(['check', 'scenarios/']);
-    expect(stderr).to.equal('');
-    expect(code).to.equal(0);
-    for (const line of stdout.split('\n').filter((l) => l.startsWith('{'))) expect(JSON.parse(line).pass).to.equal(true);
-    expect(stdout).to.match(/three-tier/);
+    const table = await runCli(['check', 'scenarios/']);
+    expect(table.stderr).to.equal('');
+    expect(table.code).to.equal(0);
+    expect(table.stdout).to.match(/three-tier/);
+    const results = (await runCli(['check', 'scenarios/', '--output', 'json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(results.map((r) => r.scenario).sort()).to.deep.equal(['cassandra', 'frontend-backend', 'production-baseline', 'rogue-pod', 'three-tier']);
+    for (const result of results) {
+      expect(result.pass, result.scenario).to.equal(true);
+      expect(result.steps.every((s: { probes: { expected: unknown }[] }) => s.probes.every((p) => p.expected !== null)), `${result.scenario}: every probe asserted`).to.equal(true);
+    }
   });
 
   it('prints one JSON line per scenario with --output json', async () => {

@@ -4,7 +4,9 @@
  */
 import { expect } from 'chai';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { requireRoot } from '../support/require-root.js';
 import { runCli } from './run-cli.js';
 
@@ -47,8 +49,13 @@ describe('cli run --backend local (root, real network namespaces)', function () 
   });
 
   it('reproduces the rogue-pod surprise with --allow-non-enforcing: the rogue gets through, exit 1', async () => {
-    const { code, stdout } = await runCli(['run', 'scenarios/rogue-pod.yaml', '--backend', 'local', '--cni', 'none', '--canary-timeout', '2', '--allow-non-enforcing', '--settle-timeout', '1', '--output', 'json']);
+    const summary = join(mkdtempSync(join(tmpdir(), 'nph-summary-')), 'summary.md');
+    const { code, stdout } = await runCli(
+      ['run', 'scenarios/rogue-pod.yaml', '--backend', 'local', '--cni', 'none', '--canary-timeout', '2', '--allow-non-enforcing', '--settle-timeout', '1', '--output', 'json'],
+      { GITHUB_STEP_SUMMARY: summary },
+    );
     expect(code).to.equal(1);
+    expect(readFileSync(summary, 'utf8'), 'the Markdown report goes to the GitHub step summary').to.match(/rogue-pod[\s\S]*```mermaid/);
     const probes = JSON.parse(stdout).steps.flatMap((s: { probes: unknown[] }) => s.probes);
     const rogue = probes.find((p: { from: string; expected: string; observed: string }) => p.from.endsWith('/rogue') && p.expected === 'deny' && p.observed === 'allow');
     expect(rogue, 'the rogue pod reaches the backend').to.not.equal(undefined);

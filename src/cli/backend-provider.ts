@@ -53,7 +53,7 @@ export function defaultBackend(env: CliIo['env'], kubeconfig?: string): 'local' 
 /** Checks the environment for the chosen backend; throws EnvironmentError (exit 3) when unusable. */
 export async function openBackend(options: BackendOptions, io: CliIo, ctx: BackendContext): Promise<BackendProvider> {
   const kind = options.backend ?? defaultBackend(io.env, options.kubeconfig);
-  if (kind === 'kube') return openKubeProvider(options, io, ctx);
+  if (kind === 'kube') return openKubeProvider(options, ctx);
   const problems = await checkLocalPrerequisites();
   if (problems.length > 0) {
     throw new EnvironmentError(`the local dataplane cannot run here:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -25,7 +25,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runCleanup(options: CleanupOptions, io: CliIo): Promise<ExitCode> {
   const kind = options.backend ?? defaultBackend(io.env, options.kubeconfig);
   try {
-    const removed = kind === 'local' ? (await cleanupLocalLeftovers()).removed : await cleanupKube(options, io);
+    const removed = kind === 'local' ? (await cleanupLocalLeftovers()).removed : await cleanupKube(options);
     io.stdout(removed.length === 0 ? `nothing to clean up (${kind})\n` : `removed (${kind}):\n${removed.map((r) => `  ${r}`).join('\n')}\n`);
     return ExitCode.Pass;
   } catch (error) {

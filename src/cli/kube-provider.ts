@@ -2,7 +2,7 @@
 import { cleanupKubeLeftovers, connectKube, createKubeBackend } from '../backends/kube/index.js';
 import type { BackendContext } from '../backends/backend.js';
 import type { BackendOptions, BackendProvider } from './backend-provider.js';
-import { EnvironmentError, type CliIo } from './io.js';
+import { EnvironmentError } from './io.js';
 
 type KubeSource = Pick<BackendOptions, 'kubeconfig' | 'context'>;
 
@@ -11,7 +11,7 @@ function source(options: KubeSource): KubeSource {
 }
 
 /** Throws EnvironmentError (exit 3) when the cluster is unreachable, forbidden or lacks DNS. */
-export async function openKubeProvider(options: BackendOptions, _io: CliIo, ctx: BackendContext): Promise<BackendProvider> {
+export async function openKubeProvider(options: BackendOptions, ctx: BackendContext): Promise<BackendProvider> {
   ctx.progress('kube: loading kubeconfig and checking the cluster (version, permissions, DNS, CNI)');
   const images = { ...(options.image ? { busybox: options.image } : {}), ...(options.agnhostImage ? { agnhost: options.agnhostImage } : {}) };
   const conn = await connectKube({ ...source(options), images });
@@ -37,7 +37,7 @@ export async function openKubeProvider(options: BackendOptions, _io: CliIo, ctx:
 }
 
 /** `cleanup --backend kube`: every namespace of any run, found by the managed-by label. */
-export async function cleanupKube(options: KubeSource, _io: CliIo): Promise<readonly string[]> {
+export async function cleanupKube(options: KubeSource): Promise<readonly string[]> {
   try {
     return (await cleanupKubeLeftovers(source(options))).removed;
   } catch (error) {
