@@ -10,7 +10,7 @@ import { connectKube, createKubeBackend, type KubeConnection } from '../src/back
 import type { BackendContext } from '../src/backends/backend.js';
 import { runCanary } from '../src/run/canary.js';
 import { runScenario } from '../src/run/run-scenario.js';
-import { systemClock } from '../src/run/clock.js';
+import { systemClock } from '../src/util/clock.js';
 import { findScenarioFiles } from '../src/scenario/find-scenario-files.js';
 import { loadScenarioFile } from '../src/scenario/load-scenario.js';
 import type { Scenario } from '../src/scenario/types.js';
@@ -38,6 +38,7 @@ describe('e2e: scenarios on a real cluster (kube backend)', function () {
   let cluster: E2eCluster | undefined;
   let conn: KubeConnection | undefined;
   const controller = new AbortController();
+  let enforceDelayMs = 0;
   const ctx: BackendContext = { signal: controller.signal, progress: (m) => process.stderr.write(`    ${m}\n`) };
 
   before(async function () {
@@ -49,6 +50,7 @@ describe('e2e: scenarios on a real cluster (kube backend)', function () {
     conn = result;
     process.stderr.write(`    Kubernetes ${conn.preflight.serverVersion?.gitVersion}, CNI hint ${conn.preflight.cniHint ?? 'unknown'}\n`);
     const verdict = await runCanary(createKubeBackend(conn), { deadlineMs: 30_000, clock: systemClock, ctx });
+    enforceDelayMs = 'timeToEnforceMs' in verdict ? verdict.timeToEnforceMs : 0;
     process.stderr.write(`    canary: ${JSON.stringify(verdict)}\n`);
     if (verdict.kind !== 'enforcing' && process.env.NPH_E2E_ALLOW_NON_ENFORCING !== '1') {
       throw new Error(`the cluster does not enforce NetworkPolicies (${verdict.kind}); use an enforcing CNI (docs/kube.md) or set NPH_E2E_ALLOW_NON_ENFORCING=1`);
@@ -68,8 +70,10 @@ describe('e2e: scenarios on a real cluster (kube backend)', function () {
       before(async function () {
         if (conn === undefined) throw new Error('no cluster connection');
         result = await runScenario(scenario, createKubeBackend(conn), {
+          observe: true,
           settleTimeoutMs: 20_000,
           inconclusiveRetries: 2,
+          enforceDelayMs: enforceDelayMs,
           keep: false,
           clock: systemClock,
           ctx,

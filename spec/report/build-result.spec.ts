@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { planProbes } from '../../src/probe/plan-probes.js';
 import type { Outcome, ProbeKey } from '../../src/probe/types.js';
-import { OUTCOME_KINDS, observedVerdict } from '../../src/probe/types.js';
+import { OUTCOME_KINDS } from '../../src/probe/types.js';
+import { judgeObservation } from '../../src/run/judge-observation.js';
 import { buildScenarioResult, buildStepResult, isProbePass } from '../../src/report/build-result.js';
 import type { StepResult } from '../../src/report/result.js';
 import { EMPTY_TOPOLOGY, prediction, scenario, stateOf, workload } from '../fixtures/build-scenario.js';
@@ -18,7 +19,8 @@ const describe_ = (pred: { allowed: boolean }, p: { key: string }) => `${pred.al
 
 function buildWith(allowed: Record<string, boolean>, observations?: Map<ProbeKey, Outcome>) {
   const predictions = new Map(probes.map((p) => [p.key, prediction(allowed[p.key] ?? false)]));
-  return buildStepResult({ scenario: s, step, probes, predictions, observations, describe: describe_ });
+  const judged = observations && new Map([...observations].map(([key, o]) => [key, judgeObservation(o, predictions.get(key)!, probes.find((p) => p.key === key)!)]));
+  return buildStepResult({ scenario: s, step, probes, predictions, observations: judged, describe: describe_ });
 }
 
 describe('report/build-result', () => {
@@ -63,11 +65,11 @@ describe('report/build-result', () => {
 
   describe('under run, per outcome kind', () => {
     for (const kind of OUTCOME_KINDS) {
-      it(`${kind}: observed is ${JSON.stringify(observedVerdict(kind === 'error' ? { kind, detail: 'x' } : { kind }))}, the outcome is kept`, () => {
+      it(`${kind}: observed as judged against each prediction, the outcome is kept`, () => {
         const outcome: Outcome = kind === 'error' ? { kind, detail: 'exec failed' } : { kind };
         const result = buildWith({ [AB]: true, [BA]: false }, new Map(probes.map((p) => [p.key, outcome])));
-        const verdict = observedVerdict(outcome);
-        for (const p of result.probes) {
+        for (const [i, p] of result.probes.entries()) {
+          const verdict = judgeObservation(outcome, prediction(p.predicted === 'allow'), probes[i]!).verdict;
           expect(p.outcome).to.equal(kind);
           expect(p.observed).to.equal(verdict);
           expect(p.pass).to.equal(verdict !== null && verdict === p.predicted);

@@ -10,7 +10,7 @@ import { checkLocalPrerequisites } from '../backends/local/prerequisites.js';
 import { createLocalBackend } from '../backends/local/local-backend.js';
 import type { EnforcementVerdict } from '../run/canary.js';
 import { EnvironmentError, type CliIo } from './io.js';
-import type { OptionTable } from './option-table.js';
+import { countOption, secondsOption, type OptionTable } from './option-table.js';
 import { openKubeProvider } from './kube-provider.js';
 
 export interface BackendOptions {
@@ -21,6 +21,12 @@ export interface BackendOptions {
   readonly image?: string;
   readonly agnhostImage?: string;
   readonly sameNode: boolean;
+  /** ms. */
+  readonly podReadyTimeout: number;
+  /** Source pods probed at once. */
+  readonly probeConcurrency: number;
+  /** How long the end of a run waits for its namespaces to be gone, ms. */
+  readonly deleteWait: number;
 }
 
 export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
@@ -31,17 +37,26 @@ export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
   image: { flags: '--image <image>', description: 'kube backend: busybox image serving TCP ports with httpd (default docker.io/library/busybox:1.36)' },
   agnhostImage: { flags: '--agnhost-image <image>', description: 'kube backend: agnhost image for probes and UDP/SCTP servers (default registry.k8s.io/e2e-test-images/agnhost:2.25)' },
   sameNode: { flags: '--same-node', description: 'kube backend: pack all pods on one node (default: spread over the nodes)', default: false },
+  podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods get to become Ready', 120),
+  probeConcurrency: countOption('--probe-concurrency <n>', 'kube backend: source pods probed at once per scenario (one exec each)', 8),
+  deleteWait: secondsOption('--delete-wait <seconds>', 'kube backend: at the end, how long to wait for the run\'s namespaces to be gone (0: do not wait)', 60, true),
 };
 
 export interface BackendProvider {
-  readonly kind: 'local' | 'kube';
+  readonly kind: 'local' | 'kube' | 'simulated';
   /** The CNI found, when the backend can tell. */
   readonly cni?: string;
+  /** e.g. `v1.20.2`, when the backend is a cluster. */
+  readonly serverVersion?: string;
   /** e.g. `the local dataplane (--cni none)`. */
   describe(): string;
   /** A plain diagnosis and what to do, for a canary that found no enforcement. */
   diagnose(verdict: EnforcementVerdict): string;
   create(): Promise<Backend>;
+  /** The nodes workloads can run on, for a canary pair on each; undefined: no nodes to tell apart. */
+  nodes?(ctx: BackendContext): Promise<readonly string[]>;
+  /** After the last scenario: a bounded wait until everything created is gone. */
+  close?(ctx: BackendContext): Promise<void>;
 }
 
 /** The backend used when none is named: kube when a kubeconfig is found, else local. */
@@ -53,7 +68,7 @@ export function defaultBackend(env: CliIo['env'], kubeconfig?: string): 'local' 
 /** Checks the environment for the chosen backend; throws EnvironmentError (exit 3) when unusable. */
 export async function openBackend(options: BackendOptions, io: CliIo, ctx: BackendContext): Promise<BackendProvider> {
   const kind = options.backend ?? defaultBackend(io.env, options.kubeconfig);
-  if (kind === 'kube') return openKubeProvider(options, ctx);
+  if (kind === 'kube') return openKubeProvider(options, io, ctx);
   const problems = await checkLocalPrerequisites();
   if (problems.length > 0) {
     throw new EnvironmentError(`the local dataplane cannot run here:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -26,11 +26,13 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
     .command('check')
     .description('validate scenario files and predict every step with the simulator (no cluster needed)')
     .argument('<paths...>', 'scenario files, or folders holding them');
-  addOptions(command, REPORT_OPTIONS).action((paths: string[], options: CheckOptions) => done(runCheck(paths, options, io)));
+  addOptions(command, REPORT_OPTIONS).action(async (paths: string[], options: CheckOptions) => done(await runCheck(paths, options, io)));
 }
 
-export function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): ExitCode {
+export async function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const scenarios = loadScenarios(paths, io, options.output);
   if (!scenarios) return ExitCode.InvalidInput;
-  return emitResults(scenarios.map(checkScenario), options, io);
+  const results = [];
+  for (const scenario of scenarios) results.push(await checkScenario(scenario));
+  return emitResults(results, options, io);
 }

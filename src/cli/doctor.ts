@@ -1,19 +1,19 @@
 /** `netpol-harness doctor`: does this dataplane enforce NetworkPolicies at all? */
 import type { Command } from 'commander';
 import { describeVerdict, runCanary } from '../run/canary.js';
-import { systemClock } from '../run/clock.js';
+import { systemClock } from '../util/clock.js';
 import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runInterruptible } from './interruptible.js';
-import { addOptions, parseSeconds, type OptionTable } from './option-table.js';
+import { addOptions, secondsOption, type OptionTable } from './option-table.js';
 
 export interface DoctorOptions extends BackendOptions {
   readonly canaryTimeout: number;
 }
 
 const DOCTOR_OPTIONS: OptionTable<Pick<DoctorOptions, 'canaryTimeout'>> = {
-  canaryTimeout: { flags: '--canary-timeout <seconds>', description: 'how long a deny-all gets to take effect', default: 15_000, parse: parseSeconds },
+  canaryTimeout: secondsOption('--canary-timeout <seconds>', 'how long a deny-all gets to take effect', 15),
 };
 
 export function register(program: Command, io: CliIo, done: (code: ExitCode) => void): void {
@@ -27,10 +27,15 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runDoctor(options: DoctorOptions, io: CliIo): Promise<ExitCode> {
   return runInterruptible(io, async (ctx) => {
     const provider = await openBackend(options, io, ctx);
-    const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx });
-    io.stdout(`${provider.describe()}: ${describeVerdict(verdict)}\n`);
-    if (verdict.kind === 'enforcing') return ExitCode.Pass;
-    io.stdout(`${provider.diagnose(verdict)}\n`);
-    return ExitCode.Environment;
+    try {
+      const nodes = (await provider.nodes?.(ctx)) ?? [];
+      const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx, nodes });
+      io.stdout(`${provider.describe()}: ${describeVerdict(verdict)}\n`);
+      if (verdict.kind === 'enforcing') return ExitCode.Pass;
+      io.stdout(`${provider.diagnose(verdict)}\n`);
+      return ExitCode.Environment;
+    } finally {
+      await provider.close?.(ctx);
+    }
   });
 }

@@ -21,7 +21,17 @@ export function emitResults(results: readonly ScenarioResult[], options: ReportO
   if (options.markdown) writeReport(options.markdown, renderMarkdown(results));
   // GitHub Actions shows this file on the run's page.
   if (summaryEnv) appendFileSync(summaryEnv, renderMarkdown(results));
-  return results.every((r) => r.pass) ? ExitCode.Pass : ExitCode.ProbeFailed;
+  return exitCodeOf(results);
+}
+
+/**
+ * 0 when every scenario passed; 1 when a probe failed anywhere; else 3 when some scenario is
+ * unsupported on this dataplane (the environment cannot express it) and the rest passed.
+ */
+export function exitCodeOf(results: readonly ScenarioResult[]): ExitCode {
+  if (results.some((r) => !r.pass && r.unsupported === undefined)) return ExitCode.ProbeFailed;
+  if (results.some((r) => r.unsupported !== undefined)) return ExitCode.Environment;
+  return ExitCode.Pass;
 }
 
 function writeReport(file: string, text: string): void {

@@ -1,8 +1,17 @@
 /** The kube side of `run`, `doctor` and `cleanup`: connect and preflight once, a backend per scenario. */
-import { cleanupKubeLeftovers, connectKube, createKubeBackend } from '../backends/kube/index.js';
+import {
+  cleanupKubeLeftovers,
+  connectKube,
+  createKubeBackend,
+  listWorkloadNodes,
+  OwnedNamespaces,
+  waitNamespacesGone,
+  type CleanupResult,
+} from '../backends/kube/index.js';
 import type { BackendContext } from '../backends/backend.js';
+import { nodesWithGaps } from '../run/canary.js';
 import type { BackendOptions, BackendProvider } from './backend-provider.js';
-import { EnvironmentError } from './io.js';
+import { EnvironmentError, type CliIo } from './io.js';
 
 type KubeSource = Pick<BackendOptions, 'kubeconfig' | 'context'>;
 
@@ -10,8 +19,8 @@ function source(options: KubeSource): KubeSource {
   return { ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}) };
 }
 
-/** Throws EnvironmentError (exit 3) when the cluster is unreachable, forbidden or lacks DNS. */
-export async function openKubeProvider(options: BackendOptions, ctx: BackendContext): Promise<BackendProvider> {
+/** Throws EnvironmentError (exit 3) when the cluster is unreachable or forbidden. */
+export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: BackendContext): Promise<BackendProvider> {
   ctx.progress('kube: loading kubeconfig and checking the cluster (version, permissions, DNS, CNI)');
   const images = { ...(options.image ? { busybox: options.image } : {}), ...(options.agnhostImage ? { agnhost: options.agnhostImage } : {}) };
   const conn = await connectKube({ ...source(options), images });
@@ -19,27 +28,56 @@ export async function openKubeProvider(options: BackendOptions, ctx: BackendCont
   const { preflight } = conn;
   const version = preflight.serverVersion?.gitVersion ?? 'unknown version';
   const cni = preflight.cniHint;
+  if (preflight.dnsProblem !== undefined) ctx.progress(`warning: ${preflight.dnsProblem.message}; scenarios that look Service names up cannot run`);
+  if (preflight.nodeLocalDns !== undefined) ctx.progress(`note: NodeLocal DNSCache runs here (${preflight.nodeLocalDns}); predictions of lookups may not hold`);
+  const owned = new OwnedNamespaces(conn.api);
   return {
     kind: 'kube',
     ...(cni ? { cni } : {}),
+    serverVersion: version,
     describe: () => `cluster ${conn.server} (context ${conn.context}, Kubernetes ${version}${cni ? `, CNI ${cni}` : ''})`,
-    diagnose: (verdict) =>
-      verdict.kind === 'broken'
-        ? 'The canary pods could not reach each other before any policy: the pod network itself is broken (check the CNI pods in kube-system).'
-        : [
-            `This cluster accepts NetworkPolicies but does not enforce them${cni ? ` (CNI found: ${cni})` : ' (no known CNI DaemonSet found in kube-system)'}.`,
-            'Use a CNI that enforces policies: kind >= 0.24 (kindnet enforces), kind with Cilium (scripts/kind-cilium.sh),',
-            'minikube --cni=calico (scripts/minikube-calico.sh), or K3s without --disable-network-policy.',
-            'Pass --allow-non-enforcing to run anyway and see which expectations such a cluster breaks.',
-          ].join('\n'),
-    create: async () => createKubeBackend(conn, { images, sameNode: options.sameNode }),
+    diagnose: (verdict) => {
+      if (verdict.kind === 'broken') return 'The canary pods could not reach each other before any policy: the pod network itself is broken (check the CNI pods in kube-system).';
+      const nodes = nodesWithGaps(verdict);
+      return [
+        verdict.kind === 'partial'
+          ? `This cluster enforces NetworkPolicies only in part${nodes.length > 0 ? `: not on node(s) ${nodes.join(', ')} (check the CNI agent there)` : ''}${cni ? ` (CNI found: ${cni})` : ''}.`
+          : `This cluster accepts NetworkPolicies but does not enforce them${cni ? ` (CNI found: ${cni})` : ' (no known CNI DaemonSet found in kube-system)'}.`,
+        'Use a CNI that enforces policies: kind >= 0.24 (kindnet enforces), kind with Cilium (scripts/kind-cilium.sh),',
+        'minikube --cni=calico (scripts/minikube-calico.sh), or K3s without --disable-network-policy.',
+        'Pass --allow-non-enforcing to run anyway and see which expectations such a cluster breaks.',
+      ].join('\n');
+    },
+    create: async () =>
+      createKubeBackend(conn, {
+        images,
+        sameNode: options.sameNode,
+        podReadyTimeoutMs: options.podReadyTimeout,
+        probeConcurrency: options.probeConcurrency,
+        owned,
+      }),
+    nodes: async (c) => {
+      if (!preflight.canListNodes) {
+        c.progress('note: not allowed to list nodes; the canary tests one pod pair instead of one per node');
+        return [];
+      }
+      return listWorkloadNodes(conn.api);
+    },
+    close: async (c) => {
+      owned.stop();
+      const deleted = owned.deleted();
+      if (options.deleteWait <= 0 || deleted.length === 0) return;
+      c.progress(`waiting up to ${options.deleteWait / 1000} s for ${deleted.length} namespace(s) to be deleted`);
+      const left = await waitNamespacesGone(conn.api, deleted, options.deleteWait, 1000);
+      if (left.length > 0) io.stderr(`note: ${left.length} namespace(s) still terminating (the cluster finishes on its own): ${left.join(', ')}\n`);
+    },
   };
 }
 
-/** `cleanup --backend kube`: every namespace of any run, found by the managed-by label. */
-export async function cleanupKube(options: KubeSource): Promise<readonly string[]> {
+/** `cleanup --backend kube`: the namespaces of runs whose owner is gone (all with `force`). */
+export async function cleanupKube(options: KubeSource & { readonly force?: boolean }): Promise<CleanupResult> {
   try {
-    return (await cleanupKubeLeftovers(source(options))).removed;
+    return await cleanupKubeLeftovers({ ...source(options), ...(options.force === true ? { force: true } : {}) });
   } catch (error) {
     throw new EnvironmentError(`cannot clean up the cluster: ${error instanceof Error ? error.message : String(error)}`);
   }

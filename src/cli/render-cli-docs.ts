@@ -17,16 +17,11 @@ export function renderCliDocs(program: Command): string {
     lines.push('| option | description | default |', '| --- | --- | --- |');
     for (const option of command.options) {
       const choices = option.argChoices ? ` (${option.argChoices.join(' \\| ')})` : '';
-      const fallback = option.defaultValue === undefined || option.defaultValue === false ? '' : `\`${formatDefault(option.long ?? '', option.defaultValue)}\``;
+      const fallback =
+        option.defaultValue === undefined || option.defaultValue === false ? '' : `\`${option.defaultValueDescription ?? String(option.defaultValue)}\``;
       lines.push(`| \`${option.flags}\` | ${option.description}${choices} | ${fallback} |`);
     }
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
-}
-
-function formatDefault(flag: string, value: unknown): string {
-  // Durations are kept in ms inside; the flags take seconds.
-  if (typeof value === 'number' && /timeout/.test(flag)) return `${value / 1000}`;
-  return String(value);
 }

@@ -1,9 +1,10 @@
 /** `netpol-harness run FILES|DIRS --backend local|kube`: expected vs predicted vs observed. */
 import type { Command } from 'commander';
 import { describeVerdict, runCanary, type EnforcementVerdict } from '../run/canary.js';
-import { systemClock } from '../run/clock.js';
-import { runScenario } from '../run/run-scenario.js';
-import type { RunEnvironment, ScenarioResult } from '../report/result.js';
+import { describeTimings } from '../run/phase-timings.js';
+import { runScenarios } from '../run/run-scenarios.js';
+import type { RunEnvironment } from '../report/result.js';
+import { systemClock } from '../util/clock.js';
 import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
 import { REPORT_OPTIONS, type CheckOptions } from './check.js';
 import { emitResults } from './emit-results.js';
@@ -11,20 +12,30 @@ import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runInterruptible } from './interruptible.js';
 import { loadScenarios } from './load-scenarios.js';
-import { addOptions, parseSeconds, type OptionTable } from './option-table.js';
+import { addOptions, parseCount, secondsOption, type OptionTable } from './option-table.js';
 
 export interface RunCommandOptions extends CheckOptions, BackendOptions {
   readonly settleTimeout: number;
   readonly canaryTimeout: number;
   readonly allowNonEnforcing: boolean;
   readonly keep: boolean;
+  /** Scenarios at once; undefined: the backend's default. */
+  readonly parallel?: number;
 }
 
+/** Scenarios at once when `--parallel` is not given: a cluster takes more than 2 local cores do. */
+export const DEFAULT_PARALLEL = { kube: 4, local: 2, simulated: 8 } as const;
+
 const RUN_OPTIONS: OptionTable<Omit<RunCommandOptions, keyof CheckOptions | keyof BackendOptions>> = {
-  settleTimeout: { flags: '--settle-timeout <seconds>', description: 'after each step, re-probe cells that disagree with the prediction for this long', default: 20_000, parse: parseSeconds },
-  canaryTimeout: { flags: '--canary-timeout <seconds>', description: 'how long the enforcement canary waits for a deny-all to take effect', default: 15_000, parse: parseSeconds },
-  allowNonEnforcing: { flags: '--allow-non-enforcing', description: 'run even when the canary finds that policies are not enforced (reproduce the surprise on purpose)', default: false },
+  settleTimeout: secondsOption('--settle-timeout <seconds>', 'after the first round of a step, repeat rounds of all its probes for up to this long until one agrees with the predictions', 20),
+  canaryTimeout: secondsOption('--canary-timeout <seconds>', 'how long the enforcement canary waits for a deny-all to take effect', 15),
+  allowNonEnforcing: { flags: '--allow-non-enforcing', description: 'run even when the canary finds that policies are not enforced, or not on every node (reproduce the surprise on purpose)', default: false },
   keep: { flags: '--keep', description: 'leave namespaces, pods and processes in place for inspection (clean up later with `cleanup`)', default: false },
+  parallel: {
+    flags: '-j, --parallel <n>',
+    description: `scenarios run at once, each in namespaces of its own (default: ${DEFAULT_PARALLEL.kube} on a cluster, ${DEFAULT_PARALLEL.local} on the local dataplane)`,
+    parse: (v) => parseCount(v),
+  },
 };
 
 export function register(program: Command, io: CliIo, done: (code: ExitCode) => void): void {
@@ -42,28 +53,40 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
   if (!scenarios) return ExitCode.InvalidInput;
   return runInterruptible(io, async (ctx) => {
     const provider = await openBackend(options, io, ctx);
-    const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx });
+    const nodes = (await provider.nodes?.(ctx)) ?? [];
+    const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx, nodes });
     io.stderr(`enforcement canary on ${provider.describe()}: ${describeVerdict(verdict)}\n`);
-    if ((verdict.kind === 'not-enforcing' || verdict.kind === 'broken') && !options.allowNonEnforcing) {
+    if (verdict.kind !== 'enforcing' && !options.allowNonEnforcing) {
       io.stderr(`${provider.diagnose(verdict)}\n`);
       return ExitCode.Environment;
     }
-    const environment: RunEnvironment = { backend: provider.kind, enforcement: toEnforcement(verdict), ...(provider.cni ? { cni: provider.cni } : {}) };
-    const results: ScenarioResult[] = [];
-    for (const scenario of scenarios) {
-      const backend = await provider.create();
-      results.push(
-        await runScenario(scenario, backend, {
-          settleTimeoutMs: options.settleTimeout,
-          inconclusiveRetries: 2,
-          keep: options.keep,
-          clock: systemClock,
-          ctx,
-          environment,
-        }),
-      );
+    const environment: RunEnvironment = {
+      backend: provider.kind,
+      enforcement: toEnforcement(verdict),
+      ...(provider.cni ? { cni: provider.cni } : {}),
+      ...(provider.serverVersion ? { serverVersion: provider.serverVersion } : {}),
+      ...('timeToEnforceMs' in verdict ? { timeToEnforceMs: Math.round(verdict.timeToEnforceMs) } : {}),
+    };
+    const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
+    try {
+      const outcome = await runScenarios(scenarios, {
+        parallel,
+        createBackend: () => provider.create(),
+        observe: true,
+        settleTimeoutMs: options.settleTimeout,
+        inconclusiveRetries: 2,
+        // What the canary measured: a change needs this long to be in force here.
+        enforceDelayMs: 'timeToEnforceMs' in verdict ? verdict.timeToEnforceMs : 0,
+        keep: options.keep,
+        clock: systemClock,
+        ctx,
+        environment,
+      });
+      io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, scenarios.length, parallel)}\n`);
+      return emitResults(outcome.results, options, io, io.env.GITHUB_STEP_SUMMARY);
+    } finally {
+      if (!options.keep) await provider.close?.(ctx);
     }
-    return emitResults(results, options, io, io.env.GITHUB_STEP_SUMMARY);
   });
 }
 

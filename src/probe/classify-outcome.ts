@@ -26,9 +26,18 @@ export function isTimeoutExit(exitCode: number): boolean {
   return exitCode === 124 || exitCode === 137 || exitCode === 143;
 }
 
-/** True when the output says the peer actively rejected the connection (RST or ICMP). */
+/**
+ * True when the output says the peer actively rejected the connection: a TCP RST, or an ICMP
+ * port/host unreachable or admin-prohibited, which is how REJECT rules answer (kube-router
+ * rejects; "no route to host" is what an icmp-host-prohibited reject reads as).
+ */
 export function saysRefused(output: string): boolean {
-  return /connection refused|\bREFUSED\b|no route to host|host is unreachable|network is unreachable|port unreachable/i.test(output);
+  return /connection refused|\bREFUSED\b|no route to host|host is unreachable|port unreachable/i.test(output);
+}
+
+/** True when the source has no route to the network at all (ENETUNREACH): not a policy's doing. */
+export function saysNetworkUnreachable(output: string): boolean {
+  return /network is unreachable/i.test(output);
 }
 
 /**

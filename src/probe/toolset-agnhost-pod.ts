@@ -4,9 +4,10 @@
  * Debian's static busybox 1.35 on the netpol rig) and `agnhost netexec` on a loopback-reachable
  * HTTP port chosen per pod. Pure: builds and reads text. Facts (agnhost 2.25, busybox 1.35):
  *
- * - TCP, SCTP: `agnhost connect --timeout=Ns host:port` (exit 0 = connected; on failure it
- *   prints TIMEOUT, REFUSED, `DNS: ...` or `OTHER: ...`), under `timeout N+1`.
- * - UDP: agnhost 2.25 `connect` has no UDP. The local netexec's
+ * - TCP, SCTP, and UDP on agnhost >= 2.28: `agnhost connect [--protocol=P] --timeout=Ns
+ *   host:port` (exit 0 = connected, for UDP: a datagram answered; on failure it prints
+ *   TIMEOUT, REFUSED, `DNS: ...`, `OTHER: ...` or `UNKNOWN: ...`), under `timeout N+1`.
+ * - UDP on older agnhost (2.25 on the rig), whose `connect` has no UDP: the local netexec's
  *   `/dial?protocol=udp&host=..&port=..&request=hostname&tries=1` sends one datagram and
  *   answers `{"responses":[...]}` or `{"errors":[...]}`; asked with busybox `wget` under
  *   `timeout` (busybox `wget -T` segfaults on Debian's static busybox).
@@ -16,13 +17,15 @@
  *   any other failure = dns.
  */
 import { assertNever } from '../assert-never.js';
-import { isTimeoutExit, saysRefused } from './classify-outcome.js';
+import { isTimeoutExit, saysNetworkUnreachable, saysRefused } from './classify-outcome.js';
 import { isIpLiteral, joinHostPort, type ProbeCommand, type ProbeToolset } from './probe-script.js';
 import type { Outcome } from './types.js';
 
 /** Where the pod's own netexec listens (build-manifests.ts chooses a port the workload does not serve). */
 export interface AgentPorts {
   readonly http: number;
+  /** The image's `connect` speaks UDP (agnhost >= 2.28): UDP probes use it instead of netexec. */
+  readonly udpConnect?: boolean;
 }
 
 /** Printed by a probe whose name lookup failed before connecting. */
@@ -33,10 +36,10 @@ function lookupFirst(command: ProbeCommand, seconds: number): string {
   return `timeout ${seconds} nslookup ${command.host} >/dev/null 2>&1 || { echo ${DNS_FAILED}; exit 1; }; `;
 }
 
-function classifyConnect(command: ProbeCommand, exitCode: number, output: string): Outcome {
+function classifyConnect(command: ProbeCommand, exitCode: number, output: string, udpConnect: boolean): Outcome {
   if (output.includes(DNS_FAILED)) return { kind: 'dns', detail: `lookup of ${command.host} failed` };
   if (/^DNS: /.test(output) || /no such host/i.test(output)) return { kind: 'dns', detail: output.slice(0, 200) };
-  if (command.kind === 'udp') {
+  if (command.kind === 'udp' && !udpConnect) {
     // wget exits 0 whatever the dial's result; the JSON says what happened.
     if (isTimeoutExit(exitCode)) return { kind: 'timeout' };
     // The pod's own netexec did not answer: nothing was sent, so nothing was observed.
@@ -44,12 +47,14 @@ function classifyConnect(command: ProbeCommand, exitCode: number, output: string
       return { kind: 'error', detail: `the probe agent (netexec) did not answer: ${output.slice(0, 160)}` };
     }
     if (exitCode === 0 && /"responses":\["[^"]+/.test(output)) return { kind: 'ok' };
+    if (saysNetworkUnreachable(output)) return { kind: 'unreachable', detail: output.slice(0, 200) };
     if (saysRefused(output)) return { kind: 'refused' };
     if (/i\/o timeout|deadline exceeded/i.test(output)) return { kind: 'timeout' };
     return { kind: 'error', detail: `udp dial: exit ${exitCode}: ${output.slice(0, 200)}` };
   }
   if (exitCode === 0) return { kind: 'ok' };
   if (/\bTIMEOUT\b/.test(output) || isTimeoutExit(exitCode)) return { kind: 'timeout' };
+  if (saysNetworkUnreachable(output)) return { kind: 'unreachable', detail: output.slice(0, 200) };
   if (saysRefused(output)) return { kind: 'refused' };
   return { kind: 'error', detail: `exit ${exitCode}: ${output.slice(0, 200)}` };
 }
@@ -66,6 +71,7 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
         case 'sctp':
           return `${lookupFirst(command, seconds)}timeout ${seconds + 1} /agnhost connect --protocol=sctp --timeout=${seconds}s ${target}`;
         case 'udp':
+          if (agent.udpConnect === true) return `${lookupFirst(command, seconds)}timeout ${seconds + 1} /agnhost connect --protocol=udp --timeout=${seconds}s ${target}`;
           return (
             `${lookupFirst(command, seconds)}timeout ${seconds} wget -qO- ` +
             `'http://127.0.0.1:${agent.http}/dial?request=hostname&protocol=udp&host=${command.host}&port=${command.port}&tries=1'`
@@ -79,7 +85,7 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
     // A pod exec's shell need not lead its own process group, so the tools keep their own
     // `timeout`; the watchdog (when it works) only backs them up, a second after their bounds.
     budgetSeconds(command, seconds) {
-      const connect = command.kind === 'tcp' || command.kind === 'sctp' ? seconds + 1 : seconds;
+      const connect = command.kind === 'tcp' || command.kind === 'sctp' || (command.kind === 'udp' && agent.udpConnect === true) ? seconds + 1 : seconds;
       const lookup = command.kind !== 'lookup' && !isIpLiteral(command.host) ? seconds : 0;
       return lookup + connect + 1;
     },
@@ -88,7 +94,7 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
         case 'tcp':
         case 'sctp':
         case 'udp':
-          return classifyConnect(command, exitCode, output);
+          return classifyConnect(command, exitCode, output, agent.udpConnect === true);
         case 'lookup':
           if (exitCode === 0) return { kind: 'ok' };
           if (isTimeoutExit(exitCode)) return { kind: 'timeout' };

@@ -21,7 +21,7 @@
  *   killed = timeout (the DNS server was unreachable).
  * - SCTP: not offered by the local dataplane (no SCTP tools or server): always `error`.
  */
-import { isTimeoutExit, saysRefused } from './classify-outcome.js';
+import { isTimeoutExit, saysNetworkUnreachable, saysRefused } from './classify-outcome.js';
 import { isIpLiteral, joinHostPort, type ProbeCommand, type ProbeToolset } from './probe-script.js';
 import type { Outcome } from './types.js';
 import { assertNever } from '../assert-never.js';
@@ -43,6 +43,7 @@ function classifyConnect(command: ProbeCommand, exitCode: number, output: string
   if (output.includes(DNS_FAILED)) return { kind: 'dns', detail: `lookup of ${command.host} failed` };
   if (output.includes(LOCAL_SERVER_TOKEN)) return { kind: 'ok' };
   if (isTimeoutExit(exitCode)) return { kind: 'timeout' };
+  if (saysNetworkUnreachable(output)) return { kind: 'unreachable', detail: output.slice(0, 200) };
   if (saysRefused(output)) return { kind: 'refused' };
   if (/bad address/i.test(output)) return { kind: 'dns', detail: output.slice(0, 200) };
   // nc -u exits quietly when the ICMP port unreachable fails its read (measured).

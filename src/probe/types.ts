@@ -39,14 +39,20 @@ export type Outcome =
   | { readonly kind: 'refused' }
   /** The name did not resolve (DNS blocked or failing). */
   | { readonly kind: 'dns'; readonly detail?: string }
+  /** No route to the network at all (ENETUNREACH): a routing failure, not a policy verdict. */
+  | { readonly kind: 'unreachable'; readonly detail?: string }
   /** Inconclusive: the probe itself failed (tool missing, exec failed, garbled output). */
   | { readonly kind: 'error'; readonly detail: string };
 
 export type OutcomeKind = Outcome['kind'];
 
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ['ok', 'timeout', 'refused', 'dns', 'error'];
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['ok', 'timeout', 'refused', 'dns', 'unreachable', 'error'];
 
-/** `ok` is a connection; timeout, refused and dns are a denial; error is no observation. */
+/**
+ * The verdict an outcome shows by itself: `ok` is a connection; timeout, refused and dns are
+ * a denial; unreachable and error show nothing about policies. Whether a DNS failure or an
+ * unreachable network counts against a given prediction is run/judge-observation.ts's call.
+ */
 export function observedVerdict(outcome: Outcome): 'allow' | 'deny' | null {
   switch (outcome.kind) {
     case 'ok':
@@ -55,6 +61,7 @@ export function observedVerdict(outcome: Outcome): 'allow' | 'deny' | null {
     case 'refused':
     case 'dns':
       return 'deny';
+    case 'unreachable':
     case 'error':
       return null;
   }

@@ -3,7 +3,8 @@
  * and builds the machine-readable result of SCENARIO-FORMAT.md. Pure.
  */
 import { targetName } from '../probe/plan-probes.js';
-import { observedVerdict, type Outcome, type Probe, type ProbeKey } from '../probe/types.js';
+import type { Probe, ProbeKey } from '../probe/types.js';
+import type { Observation } from '../run/judge-observation.js';
 import { expectationFor } from '../scenario/match-expectation.js';
 import type { Scenario, Step, Verdict } from '../scenario/types.js';
 import type { Prediction } from '../simulator/types.js';
@@ -23,10 +24,14 @@ export interface StepInput {
   /** One prediction per probe key; a missing one is a bug and throws. */
   readonly predictions: ReadonlyMap<ProbeKey, Prediction>;
   /**
-   * One outcome per probe key under `run`; undefined under `check`. A key missing from a
-   * present map counts as inconclusive (outcome `error`).
+   * One judged observation per probe key under `run`; undefined under `check`. A key missing
+   * from a present map counts as inconclusive (outcome `error`).
    */
-  readonly observations?: ReadonlyMap<ProbeKey, Outcome> | undefined;
+  readonly observations?: ReadonlyMap<ProbeKey, Observation> | undefined;
+  /** Probes whose observation flapped while settling: they fail. */
+  readonly flapped?: ReadonlySet<ProbeKey> | undefined;
+  /** The cluster fact that decided each probe's prediction, where one did. */
+  readonly clusterFacts?: ReadonlyMap<ProbeKey, string> | undefined;
   readonly describe: DescribePrediction;
 }
 
@@ -35,8 +40,8 @@ export interface StepInput {
  * under `run` the observation is conclusive and equals the prediction too. An inconclusive
  * observation (`observed === null`) fails under `run`.
  */
-export function isProbePass(expected: Verdict | null, predicted: Verdict, observed: Verdict | null, observing: boolean): boolean {
-  return (expected === null || expected === predicted) && (!observing || (observed !== null && observed === predicted));
+export function isProbePass(expected: Verdict | null, predicted: Verdict, observed: Verdict | null, observing: boolean, flapped = false): boolean {
+  return (expected === null || expected === predicted) && (!observing || (observed !== null && observed === predicted && !flapped));
 }
 
 /** The result of one probe; field order is the JSON contract's. */
@@ -47,10 +52,13 @@ export function buildProbeResult(input: Omit<StepInput, 'probes' | 'step'> & { r
   const expectation = expectationFor(input.step.expect, probe, input.scenario);
   const expected = expectation?.verdict ?? null;
   const predicted: Verdict = prediction.allowed ? 'allow' : 'deny';
-  const outcome: Outcome | undefined = input.observations
-    ? (input.observations.get(probe.key) ?? { kind: 'error', detail: 'no outcome returned' })
+  const observation: Observation | undefined = input.observations
+    ? (input.observations.get(probe.key) ?? { outcome: { kind: 'error', detail: 'no outcome returned' }, verdict: null, inconclusive: 'no outcome returned' })
     : undefined;
-  const observed = outcome ? observedVerdict(outcome) : null;
+  const outcome = observation?.outcome;
+  const observed = observation?.verdict ?? null;
+  const flapped = input.flapped?.has(probe.key) === true;
+  const clusterFact = input.clusterFacts?.get(probe.key);
   const portName = probe.to.kind === 'workload' ? probe.to.portName : undefined;
   return {
     from: probe.from,
@@ -60,11 +68,15 @@ export function buildProbeResult(input: Omit<StepInput, 'probes' | 'step'> & { r
     expected,
     predicted,
     observed,
-    reason: input.describe(prediction, probe),
-    pass: isProbePass(expected, predicted, observed, outcome !== undefined),
+    // The fact that decided the verdict belongs in the reason, where every report shows it.
+    reason: clusterFact === undefined ? input.describe(prediction, probe) : `${input.describe(prediction, probe)}; decided by this cluster: ${clusterFact}`,
+    pass: isProbePass(expected, predicted, observed, outcome !== undefined, flapped),
     ...(outcome ? { outcome: outcome.kind } : {}),
     ...(portName !== undefined ? { portName } : {}),
     ...(expectation ? { expectation: expectation.text } : {}),
+    ...(observation?.inconclusive !== undefined ? { inconclusive: observation.inconclusive } : {}),
+    ...(flapped ? { flapped: true as const } : {}),
+    ...(clusterFact !== undefined ? { clusterFact } : {}),
   };
 }
 

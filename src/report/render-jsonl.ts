@@ -13,6 +13,7 @@ export function toJsonResult(result: ScenarioResult): ScenarioResult {
     pass: result.pass,
     steps: result.steps.map(toJsonStep),
     ...(result.environment !== undefined ? { environment: result.environment } : {}),
+    ...(result.unsupported !== undefined ? { unsupported: result.unsupported } : {}),
   };
 }
 
@@ -23,6 +24,7 @@ function toJsonStep(step: StepResult): StepResult {
     pass: step.pass,
     probes: step.probes.map(toJsonProbe),
     ...(step.convergedMs !== undefined ? { convergedMs: step.convergedMs } : {}),
+    ...(step.rounds !== undefined ? { rounds: step.rounds } : {}),
     ...(step.flapped !== undefined ? { flapped: step.flapped } : {}),
   };
 }
@@ -41,6 +43,9 @@ function toJsonProbe(p: ProbeResult): ProbeResult {
     ...(p.outcome !== undefined ? { outcome: p.outcome } : {}),
     ...(p.portName !== undefined ? { portName: p.portName } : {}),
     ...(p.expectation !== undefined ? { expectation: p.expectation } : {}),
+    ...(p.inconclusive !== undefined ? { inconclusive: p.inconclusive } : {}),
+    ...(p.flapped !== undefined ? { flapped: p.flapped } : {}),
+    ...(p.clusterFact !== undefined ? { clusterFact: p.clusterFact } : {}),
   };
 }
 

@@ -69,6 +69,8 @@ function details(probe: ProbeResult): string {
   const lines = [`expected: ${probe.expected ?? '(not asserted)'}`, `predicted: ${probe.predicted}`];
   const observed = formatObserved(probe);
   if (observed) lines.push(`observed: ${observed}`);
+  if (probe.inconclusive !== undefined) lines.push(`inconclusive: ${probe.inconclusive}`);
+  if (probe.flapped === true) lines.push('flapped: the observed verdict left the predicted one while the step settled');
   if (probe.expectation !== undefined) lines.push(`expectation: ${probe.expectation}`);
   lines.push(`reason: ${probe.reason}`);
   return lines.join('\n');
@@ -137,6 +139,17 @@ export function renderJunit(results: readonly ScenarioResult[], options: JunitOp
   let failures = 0;
   let errors = 0;
   for (const result of results) {
+    if (result.unsupported !== undefined) {
+      // One skipped testcase says it where CI lists tests; the exit status says it too (3).
+      suites.push(
+        `  <testsuite${attributes([['name', `${result.scenario} (unsupported)`], ['tests', 1], ['failures', 0], ['errors', 0], ['skipped', 1], ['file', result.file]])}>`,
+        `    <testcase${attributes([['classname', result.scenario], ['name', `unsupported on this dataplane: ${result.unsupported.feature}`], ['file', result.file]])}>`,
+        `      <skipped${attributes([['message', result.unsupported.reason]])}/>`,
+        '    </testcase>',
+        '  </testsuite>',
+      );
+      tests += 1;
+    }
     for (const step of result.steps) {
       const counts = countStep(step);
       tests += counts.tests;

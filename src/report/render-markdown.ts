@@ -79,9 +79,12 @@ function renderScenario(result: ScenarioResult): string[] {
   if (env) {
     facts.push(`backend ${env.backend}`);
     if (env.cni !== undefined) facts.push(`CNI ${escapeMarkdown(env.cni)}`);
+    if (env.serverVersion !== undefined) facts.push(`Kubernetes ${escapeMarkdown(env.serverVersion)}`);
     if (env.enforcement !== undefined) facts.push(`enforcement ${env.enforcement}`);
   }
   out.push(facts.join(' · '), '');
+  for (const fact of env?.clusterFacts ?? []) out.push(`> **Cluster fact:** ${escapeMarkdown(fact)}`, '');
+  if (result.unsupported !== undefined) out.push(`> **Unsupported on this dataplane** (${escapeMarkdown(result.unsupported.feature)}): ${escapeMarkdown(result.unsupported.reason)}`, '');
   for (const step of result.steps) out.push(...renderStep(step));
   return out;
 }

@@ -51,9 +51,12 @@ export function renderTable(results: readonly ScenarioResult[], options: TableOp
     if (env) {
       const parts = [`backend ${env.backend}`];
       if (env.cni !== undefined) parts.push(`CNI ${env.cni}`);
+      if (env.serverVersion !== undefined) parts.push(`Kubernetes ${env.serverVersion}`);
       if (env.enforcement !== undefined) parts.push(`enforcement ${env.enforcement}`);
       lines.push(`  ${parts.join(' · ')}`);
+      for (const fact of env.clusterFacts ?? []) lines.push(`  ${c.yellow('cluster fact')}: ${fact}`);
     }
+    if (result.unsupported !== undefined) lines.push(`  ${c.yellow('UNSUPPORTED on this dataplane')} (${result.unsupported.feature}): ${result.unsupported.reason}`);
     for (const step of result.steps) lines.push(...renderStep(step, c, width), '');
     lines.push(scenarioSummary(result, c), '');
   }
@@ -83,6 +86,7 @@ function formatTally(noun: string, t: Tally, c: Colors): string {
 
 function scenarioSummary(result: ScenarioResult, c: Colors): string {
   const totals = countResults([result]);
+  if (result.unsupported !== undefined) return `${c.yellow('UNSUPPORTED')} ${result.scenario}: ${result.unsupported.feature} · ${formatTally('steps', totals.steps, c)}`;
   return `${passWord(result.pass, c)} ${result.scenario}: ${formatTally('steps', totals.steps, c)} · ${formatTally('probes', totals.probes, c)}`;
 }
 
@@ -90,7 +94,8 @@ function stepTitle(step: StepResult, c: Colors): string {
   const failed = step.probes.filter((p) => !p.pass).length;
   const asserted = step.probes.filter((p) => p.expected !== null).length;
   const parts = [`${step.probes.length} probes, ${asserted} asserted${failed > 0 ? `, ${failed} failed` : ''}`];
-  if (step.convergedMs !== undefined) parts.push(`settled in ${(step.convergedMs / 1000).toFixed(1)} s`);
+  if (step.convergedMs !== undefined) parts.push(`settled in ${(step.convergedMs / 1000).toFixed(1)} s${step.rounds !== undefined && step.rounds > 1 ? ` (${step.rounds} rounds)` : ''}`);
+  else if (step.rounds !== undefined) parts.push(`did not settle in ${step.rounds} rounds`);
   if (step.flapped !== undefined && step.flapped.length > 0) parts.push(`flapping: ${step.flapped.join(', ')}`);
   return `  step ${step.index}: ${step.name} — ${passWord(step.pass, c)} · ${parts.join(' · ')}`;
 }
@@ -151,6 +156,8 @@ function renderStep(step: StepResult, c: Colors, width: number): string[] {
   if (outcomes) lines.push(`${INDENT}observed: ${outcomes}`);
   for (const p of step.probes.filter((probe) => !probe.pass)) {
     lines.push(`${INDENT}${c.red('FAIL')} ${probeLabel(p, names)}: ${describeMismatch(p)}`);
+    if (p.inconclusive !== undefined) lines.push(`${INDENT}  inconclusive: ${p.inconclusive}`);
+    if (p.flapped === true) lines.push(`${INDENT}  flapped: its observed verdict left the predicted one while the step settled`);
     lines.push(`${INDENT}  ${c.dim(p.reason)}`);
   }
   return lines;

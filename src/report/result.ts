@@ -26,6 +26,12 @@ export interface ProbeResult {
   readonly portName?: string;
   /** Extension: the matching expectation as written. */
   readonly expectation?: string;
+  /** Extension (run): why `observed` is null although the probe ran, e.g. the lookup failed before a connect the simulator predicts denied. */
+  readonly inconclusive?: string;
+  /** Extension (run): the observed verdict changed back and forth while settling; the probe fails. */
+  readonly flapped?: true;
+  /** Extension (run): a fact of this cluster that decided the prediction (it would differ on a standard cluster). */
+  readonly clusterFact?: string;
 }
 
 export interface StepResult {
@@ -33,9 +39,14 @@ export interface StepResult {
   readonly name: string;
   readonly pass: boolean;
   readonly probes: readonly ProbeResult[];
-  /** Extension (run): ms from applying the step until observations agreed with predictions. */
+  /**
+   * Extension (run): ms from the end of the step's apply until a full round of all its probes
+   * agreed with the predictions; absent when no round did.
+   */
   readonly convergedMs?: number;
-  /** Extension (run): probes whose observation changed while settling. */
+  /** Extension (run): full probe rounds the step took. */
+  readonly rounds?: number;
+  /** Extension (run): keys of the probes whose observation flapped (they fail). */
   readonly flapped?: readonly string[];
 }
 
@@ -46,10 +57,21 @@ export interface ScenarioResult {
   readonly steps: readonly StepResult[];
   /** Extension (run): the backend and what it found (CNI, node per workload). */
   readonly environment?: RunEnvironment;
+  /**
+   * Extension (run): the dataplane cannot express this scenario (e.g. endPort before Kubernetes
+   * 1.22); `pass` is false and `steps` holds the steps run before it was found out.
+   */
+  readonly unsupported?: { readonly feature: string; readonly reason: string };
 }
 
 export interface RunEnvironment {
-  readonly backend: 'local' | 'kube';
+  readonly backend: 'local' | 'kube' | 'simulated';
+  /** e.g. `v1.20.2` (kube). */
+  readonly serverVersion?: string;
+  /** What the enforcement canary measured: how long a deny-all took to take effect, ms. */
+  readonly timeToEnforceMs?: number;
+  /** Facts of this cluster the predictions take into account (see ProbeResult.clusterFact). */
+  readonly clusterFacts?: readonly string[];
   readonly enforcement?: 'enforcing' | 'not-enforcing' | 'partial' | 'unknown';
   readonly cni?: string;
   readonly nodes?: Readonly<Record<string, string>>;

@@ -63,6 +63,7 @@ export function resolveScenario(input: ResolveInput): Scenario {
     workloads,
     externals,
     dns,
+    ...(raw.spec.dns ? { dnsDeclared: true as const } : {}),
     steps,
   };
 }

@@ -46,6 +46,8 @@ export interface WorkloadSpec {
   readonly labels: Labels;
   /** Sorted by protocol then port. */
   readonly ports: readonly ServedPort[];
+  /** Run the pod on this node (the enforcement canary covers every node); not in the file format. */
+  readonly node?: string;
 }
 
 export interface ExternalSpec {
@@ -132,6 +134,8 @@ export interface Scenario {
   readonly workloads: readonly WorkloadSpec[];
   readonly externals: readonly ExternalSpec[];
   readonly dns: DnsSpec;
+  /** The file names its DNS (`dns:`); otherwise a cluster's DNS is detected, and `dns` is the default the simulator assumes. */
+  readonly dnsDeclared?: true;
   readonly steps: readonly Step[];
 }
 

@@ -185,8 +185,9 @@ function buildPods(state: ClusterState, topology: Topology): { pods: CompiledPod
   const dnsPods: number[] = [];
   topology.dnsPods.forEach((d, i) => {
     // A DNS pod belongs to its namespace; a namespace the scenario does not declare exists
-    // implicitly with the labels the topology reports.
-    if (!nsLabels.has(d.namespace)) nsLabels.set(d.namespace, { ...d.namespaceLabels, [NAMESPACE_NAME_LABEL]: d.namespace });
+    // with exactly the labels the topology reports: a real cluster's may lack
+    // kubernetes.io/metadata.name (automatic only since Kubernetes 1.21).
+    if (!nsLabels.has(d.namespace)) nsLabels.set(d.namespace, { ...d.namespaceLabels });
     const index = pods.length;
     dnsPods.push(index);
     const display = topology.dnsPods.length === 1 ? `${d.namespace}/dns` : `${d.namespace}/dns-${i}`;

@@ -1,16 +1,17 @@
 import { expect } from 'chai';
-import { buildNamespace, buildPod, buildService, chooseAgentPorts, DEFAULT_IMAGES } from '../../../src/backends/kube/build-manifests.js';
+import { agnhostConnectsUdp, buildNamespace, buildPod, buildService, chooseAgentPorts, DEFAULT_IMAGES } from '../../../src/backends/kube/build-manifests.js';
 import type { WorkloadSpec } from '../../../src/scenario/types.js';
 import { SCENARIO } from './fixtures.js';
 
 type Any = Record<string, any>;
 const web = SCENARIO.workloads[0]!;
-const options = { realNamespace: 'demo-r1', runId: 'r1', images: DEFAULT_IMAGES, sameNode: false };
+const options = { realNamespace: 'demo-r1', runId: 'r1', images: DEFAULT_IMAGES, sameNode: false, unprivilegedPortSysctl: true };
 
 describe('kube manifests', () => {
   it('labels the namespace with its real name and ownership', () => {
-    const ns = buildNamespace(SCENARIO.namespaces[0]!, 'demo-r1', 'r1') as Any;
+    const ns = buildNamespace(SCENARIO.namespaces[0]!, 'demo-r1', 'r1', { 'netpol-harness/heartbeat': '2026-01-01T00:00:00.000Z' }) as Any;
     expect(ns.metadata.labels).to.include({ team: 'a', 'kubernetes.io/metadata.name': 'demo-r1', 'app.kubernetes.io/managed-by': 'netpol-harness' });
+    expect(ns.metadata.annotations).to.deep.equal({ 'netpol-harness/heartbeat': '2026-01-01T00:00:00.000Z' });
   });
 
   it('gives a pod a probe container, a TCP server container and one container per UDP port, with named ports', () => {
@@ -31,6 +32,54 @@ describe('kube manifests', () => {
     const c = ((buildPod(w, options) as Any).spec.containers as Any[])[1]!;
     expect(c).to.deep.include({ name: 'sctp-9000', args: ['porter'] });
     expect(c.env).to.deep.equal([{ name: 'SERVE_SCTP_PORT_9000', value: 'netpol-harness' }]);
+  });
+
+  describe('meets the restricted Pod Security Standard', () => {
+    const restricted = (pod: Any): void => {
+      expect(pod.spec.securityContext.seccompProfile).to.deep.equal({ type: 'RuntimeDefault' });
+      for (const c of pod.spec.containers as Any[]) {
+        expect(c.securityContext.allowPrivilegeEscalation, c.name).to.equal(false);
+        expect(c.securityContext.capabilities.drop, c.name).to.deep.equal(['ALL']);
+      }
+    };
+
+    it('runs every container as non-root; a port below 1024 is opened by the safe sysctl (Kubernetes >= 1.22)', () => {
+      const pod = buildPod(web, options) as Any;
+      restricted(pod);
+      expect(pod.spec.securityContext).to.include({ runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 });
+      expect(pod.spec.securityContext.sysctls).to.deep.equal([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+      expect((pod.spec.containers as Any[]).every((c) => c.securityContext.capabilities.add === undefined)).to.equal(true);
+    });
+
+    it('needs no sysctl when every port is 1024 or above', () => {
+      const pod = buildPod({ ...web, ports: [{ port: 8080, protocol: 'TCP' }] }, { ...options, unprivilegedPortSysctl: false }) as Any;
+      restricted(pod);
+      expect(pod.spec.securityContext).to.include({ runAsNonRoot: true });
+      expect(pod.spec.securityContext.sysctls).to.equal(undefined);
+    });
+
+    it('before 1.22 (sysctl not allowed) runs only the servers of a port below 1024 as root, with NET_BIND_SERVICE alone', () => {
+      const pod = buildPod(web, { ...options, unprivilegedPortSysctl: false }) as Any;
+      const [probe, tcp] = pod.spec.containers as Any[];
+      expect(pod.spec.securityContext.runAsNonRoot).to.equal(undefined);
+      expect(pod.spec.securityContext.sysctls).to.equal(undefined);
+      expect(probe!.securityContext).to.include({ runAsNonRoot: true, runAsUser: 65534 });
+      expect(tcp!.securityContext).to.deep.include({ runAsUser: 0, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } });
+    });
+  });
+
+  it('pins a canary pod to its node with nodeName, without affinity', () => {
+    const pod = buildPod({ ...web, node: 'worker-2' }, options) as Any;
+    expect(pod.spec.nodeName).to.equal('worker-2');
+    expect(pod.spec.affinity).to.equal(undefined);
+  });
+
+  it('uses agnhost connect for UDP from agnhost 2.28 on, by the image tag', () => {
+    expect(agnhostConnectsUdp(DEFAULT_IMAGES.agnhost)).to.equal(true);
+    expect(agnhostConnectsUdp('registry.k8s.io/e2e-test-images/agnhost:2.28')).to.equal(true);
+    expect(agnhostConnectsUdp('k8s.gcr.io/e2e-test-images/agnhost:2.25')).to.equal(false);
+    expect(agnhostConnectsUdp('mirror.local/agnhost:latest')).to.equal(false);
+    expect(agnhostConnectsUdp('mirror.local:5000/agnhost@sha256:abc')).to.equal(false);
   });
 
   it('has no readiness probes (a policy under test could block the kubelet and empty the Service)', () => {

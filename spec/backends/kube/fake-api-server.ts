@@ -13,6 +13,9 @@ import { parse as parseYaml } from 'yaml';
 
 type Obj = Record<string, any>;
 
+/** The fake's objects: `<resource>` -> `<ns>/<name>` (or `<name>`) -> object. */
+export type Store = Map<string, Map<string, Obj>>;
+
 /** One scripted fault: the next `count` requests matching answer `status` (or hang). */
 export interface Fault {
   readonly method?: string;
@@ -49,10 +52,16 @@ export interface FakeOptions {
   readonly neverReady?: ReadonlyMap<string, { readonly reason: string; readonly event: string }>;
   /** Polls of a pod list before created pods turn Ready (default 0). */
   readonly readyAfterLists?: number;
-  /** Exec answers (default: every probe of a probe script succeeds). */
-  readonly exec?: (call: ExecCall) => ExecAnswer;
+  /** Exec answers (default: every probe of a probe script succeeds); `store` is the fake's objects. */
+  readonly exec?: (call: ExecCall, store: Store) => ExecAnswer;
   /** kube-system DaemonSet names. */
   readonly daemonSets?: readonly string[];
+  /** Nodes (default one Ready node `fake-node`); pods without a nodeName land on the first. */
+  readonly nodes?: ReadonlyArray<{ readonly name: string; readonly ready?: boolean; readonly taints?: ReadonlyArray<{ readonly effect: string }> }>;
+  /** Labels of kube-system (default none, as on Kubernetes 1.20). */
+  readonly kubeSystemLabels?: Record<string, string>;
+  /** Labels of the CoreDNS pod (default k8s-app=kube-dns plus a template hash). */
+  readonly dnsPodLabels?: Record<string, string>;
 }
 
 export interface RequestRecord {
@@ -115,6 +124,7 @@ const RESOURCES: Record<string, { kind: string; namespaced: boolean; group: stri
   events: { kind: 'Event', namespaced: true, group: '' },
   networkpolicies: { kind: 'NetworkPolicy', namespaced: true, group: 'networking.k8s.io' },
   daemonsets: { kind: 'DaemonSet', namespaced: true, group: 'apps' },
+  nodes: { kind: 'Node', namespaced: false, group: '' },
 };
 
 function status(code: number, message: string, reason = ''): Obj {
@@ -168,18 +178,27 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
   let uid = 0;
 
   for (const name of options.daemonSets ?? []) store.get('daemonsets')!.set(`kube-system/${name}`, { metadata: { name, namespace: 'kube-system' } });
-  store.get('namespaces')!.set('kube-system', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: {} } });
+  const nodes = options.nodes ?? [{ name: 'fake-node' }];
+  for (const n of nodes) {
+    store.get('nodes')!.set(n.name, {
+      metadata: { name: n.name },
+      spec: { ...(n.taints ? { taints: n.taints } : {}) },
+      status: { conditions: [{ type: 'Ready', status: n.ready === false ? 'False' : 'True' }] },
+    });
+  }
+  store.get('namespaces')!.set('kube-system', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: { ...(options.kubeSystemLabels ?? {}) } } });
+  const dnsLabels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns', 'pod-template-hash': 'abc' };
   store.get('pods')!.set('kube-system/coredns-1', {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'coredns-1', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': 'abc' } },
+    metadata: { name: 'coredns-1', namespace: 'kube-system', labels: dnsLabels },
     status: { phase: 'Running', podIP: '10.244.0.2', conditions: [{ type: 'Ready', status: 'True' }] },
   });
   store.get('services')!.set('kube-system/kube-dns', {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
-    spec: { clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' } },
+    spec: { clusterIP: '10.96.0.10', selector: Object.fromEntries(Object.entries(dnsLabels).filter(([k]) => k !== 'pod-template-hash')) },
   });
 
   const readyPods = (): void => {
@@ -224,7 +243,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       return send(res, 201, { ...(body as Obj), status: { allowed: !(options.denied ?? []).includes(key) } });
     }
     const m =
-      /^\/(?:api|apis\/[^/]+)\/v1(?:\/namespaces\/([^/]+))?\/(namespaces|pods|services|events|networkpolicies|daemonsets)(?:\/([^/]+))?$/.exec(path);
+      /^\/(?:api|apis\/[^/]+)\/v1(?:\/namespaces\/([^/]+))?\/(namespaces|pods|services|events|networkpolicies|daemonsets|nodes)(?:\/([^/]+))?$/.exec(path);
     if (m === null) return send(res, 404, status(404, `no route ${method} ${path}`, 'NotFound'));
     const [, ns, resource, name] = m as unknown as [string, string | undefined, string, string | undefined];
     // /api/v1/namespaces/<name> is the namespace itself
@@ -254,7 +273,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       obj.metadata.uid = `uid-${++uid}`;
       if (ns !== undefined) obj.metadata.namespace = ns;
       if (resource === 'pods') {
-        obj.spec.nodeName = 'fake-node';
+        obj.spec.nodeName ??= nodes[0]!.name;
         obj.status = { phase: 'Pending' };
         const stuck = options.neverReady?.get(obj.metadata.name);
         if (stuck !== undefined) {
@@ -360,7 +379,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       fault !== undefined
         ? (fault.count--, fault.status === 'hang' ? 'hang' : { reject: fault.status })
         : store.get('pods')!.has(`${call.namespace}/${call.pod}`)
-          ? (options.exec ?? defaultExec)(call)
+          ? (options.exec ?? defaultExec)(call, store)
           : { reject: 404 };
     if (typeof answer === 'object' && 'reject' in answer) {
       socket.end(`HTTP/1.1 ${answer.reject} Rejected\r\ncontent-type: application/json\r\n\r\n${JSON.stringify(status(answer.reject, 'exec rejected'))}`);
@@ -421,6 +440,44 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * A minimal enforcing dataplane for orchestration specs: it understands deny-all policies only
+ * (a policy whose podSelector's matchLabels select the pod, with Ingress or Egress among its
+ * types and no rule of that direction) and lets everything else through. Targets are found by
+ * pod IP, Service IP or Service DNS name; lookups always succeed. Enough for the canary and
+ * for deny-all scenarios; the simulator is never asked.
+ */
+export function denyAllEnforcer(options: { readonly notOnNodes?: readonly string[] } = {}): (call: ExecCall, store: Store) => ExecAnswer {
+  const selects = (policy: Obj, pod: Obj): boolean =>
+    policy.metadata.namespace === pod.metadata.namespace &&
+    Object.entries(policy.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => pod.metadata.labels?.[k] === v);
+  const denies = (store: Store, pod: Obj, type: 'Ingress' | 'Egress'): boolean =>
+    !(options.notOnNodes ?? []).includes(pod.spec?.nodeName) &&
+    [...store.get('networkpolicies')!.values()].some(
+      (p) => selects(p, pod) && (p.spec.policyTypes ?? []).includes(type) && (p.spec[type.toLowerCase()] ?? []).length === 0,
+    );
+  return (call, store) => {
+    const source = store.get('pods')!.get(`${call.namespace}/${call.pod}`)!;
+    const pods = [...store.get('pods')!.values()];
+    const services = [...store.get('services')!.values()];
+    const targetOf = (host: string): Obj | undefined => {
+      const byPod = pods.find((p) => p.status?.podIP === host);
+      if (byPod) return byPod;
+      const service = services.find((s) => s.spec?.clusterIP === host || host.startsWith(`${s.metadata.name}.${s.metadata.namespace}.svc.`));
+      if (!service) return undefined;
+      return pods.find((p) => p.metadata.namespace === service.metadata.namespace && Object.entries(service.spec.selector ?? {}).every(([k, v]) => p.metadata.labels?.[k] === v));
+    };
+    const stdout = answerProbeScript(call.command[2] ?? '', (fragment) => {
+      const connect = /host=([^&]+)&port=(\d+)/.exec(fragment) ?? /connect .*?(\S+):(\d+)\s*$/.exec(fragment);
+      if (connect === null) return { code: 0, text: '' }; // a lookup
+      const target = targetOf(connect[1]!.replace(/^\[|\]$/g, ''));
+      const blocked = denies(store, source, 'Egress') || (target !== undefined && denies(store, target, 'Ingress'));
+      return blocked ? { code: 1, text: 'REFUSED' } : { code: 0, text: '' };
+    });
+    return { stdout, exitCode: 0 };
   };
 }
 

@@ -34,6 +34,12 @@ export const SCENARIO: Scenario = {
   steps: [],
 };
 
+/** SCENARIO with one step that probes by Service name (so it needs the cluster DNS). */
+export const BY_NAME: Scenario = {
+  ...SCENARIO,
+  steps: [{ index: 0, name: 'by name', delete: [], apply: [], label: [], probe: { target: 'service-name', timeoutMs: toMillis(1000), self: false, dns: true }, expect: [] }],
+};
+
 export const BASE_STATE: ClusterState = { namespaces: SCENARIO.namespaces, workloads: SCENARIO.workloads, policies: [] };
 
 export function policy(namespace: string, name: string, spec: NetworkPolicy['spec']): PolicyManifest {

@@ -7,6 +7,7 @@
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import type { NetworkPolicy, PolicyKey } from '../../policy/types.js';
 import type { ClusterState } from '../../scenario/types.js';
+import { UnsupportedError } from '../backend.js';
 import { fromClientModel, toClientModel } from './client-model.js';
 import { diffStored, type FieldDifference } from './compare-stored.js';
 import { KubeApiError, type KubeApi } from './kube-api.js';
@@ -18,7 +19,7 @@ import { podHarnessLabels } from './build-manifests.js';
  * The server did not store (or refused) a field of a policy: the step cannot be run honestly
  * on this cluster. `fields` are paths like `spec.ingress[0].ports[0].endPort`.
  */
-export class PolicyFieldNotSupportedError extends Error {
+export class PolicyFieldNotSupportedError extends UnsupportedError {
   override readonly name = 'PolicyFieldNotSupportedError';
   constructor(
     readonly policy: PolicyKey,
@@ -26,6 +27,7 @@ export class PolicyFieldNotSupportedError extends Error {
     readonly serverVersion: string,
   ) {
     super(
+      fields.map((f) => f.replace(/^.*\./, '').replace(/\[\d+\]$/, '')).join(', '),
       `the cluster (Kubernetes ${serverVersion}) does not support ${fields.join(', ')} of NetworkPolicy ${policy}: ` +
         'the API server dropped or refused it, so the policy would not mean what the scenario says' +
         (fields.some((f) => f.endsWith('endPort')) ? ' (endPort needs Kubernetes >= 1.22, GA in 1.25)' : ''),

@@ -2,9 +2,9 @@
  * The objects the kube backend creates, as plain JSON (pure). Pod layout (docs/kube.md):
  *
  * - container `probe` (agnhost): `netexec` on two ports the workload does not serve. Every
- *   probe runs here by exec: agnhost `connect` for TCP and SCTP, netexec's `/dial` for UDP
- *   (agnhost 2.25 `connect` has no UDP), busybox `nslookup`/`timeout`/`wget` for DNS. The
- *   agnhost image carries a shell and those applets (alpine upstream, busybox on the rig).
+ *   probe runs here by exec: agnhost `connect` for TCP, SCTP and (agnhost >= 2.28) UDP,
+ *   netexec's `/dial` for UDP on older agnhost, busybox `nslookup`/`timeout`/`wget` for DNS.
+ *   The agnhost image carries a shell and those applets (alpine upstream, busybox on the rig).
  * - container `tcp` (busybox), when the workload serves TCP: one `httpd` daemon per port.
  * - one container per UDP port (`agnhost serve-hostname --udp`) and per SCTP port
  *   (`agnhost porter` with `SERVE_SCTP_PORT_<n>`).
@@ -12,6 +12,11 @@
  * Every served port is declared on its container with its name, so named ports in policies
  * resolve as on any cluster. There are no readiness probes: a probe from the kubelet could be
  * blocked by the very policies under test and take the pod out of its Service.
+ *
+ * Pods meet the `restricted` Pod Security Standard (non-root, no privilege escalation, every
+ * capability dropped, seccomp RuntimeDefault). Serving a port below 1024 as non-root needs the
+ * sysctl `net.ipv4.ip_unprivileged_port_start=0`, safe (allowed by default) since Kubernetes
+ * 1.22; on older clusters such a pod runs its servers as root with only NET_BIND_SERVICE.
  */
 import type { Protocol } from '../../policy/types.js';
 import type { NamespaceSpec, ServedPort, WorkloadSpec } from '../../scenario/types.js';
@@ -26,9 +31,24 @@ export interface WorkloadImages {
 }
 
 export const DEFAULT_IMAGES: WorkloadImages = {
-  agnhost: 'registry.k8s.io/e2e-test-images/agnhost:2.25',
-  busybox: 'docker.io/library/busybox:1.36',
+  agnhost: 'registry.k8s.io/e2e-test-images/agnhost:2.53',
+  busybox: 'docker.io/library/busybox:1.37',
 };
+
+/**
+ * Whether the agnhost `image` is known to speak UDP in `connect` (added in agnhost 2.28): its
+ * tag is `2.<minor>` with minor >= 28. Other tags (a digest, `latest`, a mirror's own) get
+ * the netexec `/dial` path, which every agnhost has.
+ */
+export function agnhostConnectsUdp(image: string): boolean {
+  const m = /:(\d+)\.(\d+)(?:\.\d+)?$/.exec(image);
+  if (m === null) return false;
+  const major = Number(m[1]);
+  return major > 2 || (major === 2 && Number(m[2]) >= 28);
+}
+
+/** The unprivileged user every non-root container runs as (`nobody`). */
+export const NON_ROOT_USER = 65534;
 
 /** The container every probe is exec'd in. */
 export const PROBE_CONTAINER = 'probe';
@@ -59,12 +79,12 @@ export function podHarnessLabels(workloadName: string, runId: string): Readonly<
   return { ...ownershipLabels(runId), [WORKLOAD_LABEL]: workloadName };
 }
 
-/** A Namespace named `realName` with the scenario's labels, the real name label and ownership. */
-export function buildNamespace(spec: NamespaceSpec, realName: string, runId: string): Json {
+/** A Namespace named `realName` with the scenario's labels, the real name label, ownership and `annotations` (the heartbeat). */
+export function buildNamespace(spec: NamespaceSpec, realName: string, runId: string, annotations: Readonly<Record<string, string>> = {}): Json {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: realName, labels: realNamespaceLabels(spec.labels, realName, runId) },
+    metadata: { name: realName, labels: realNamespaceLabels(spec.labels, realName, runId), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
   };
 }
 
@@ -79,19 +99,46 @@ export interface PodOptions {
   readonly images: WorkloadImages;
   /** Pack every pod of the run on one node (required pod affinity) instead of spreading them. */
   readonly sameNode: boolean;
+  /** Whether the cluster allows the sysctl `net.ipv4.ip_unprivileged_port_start` (Kubernetes >= 1.22). */
+  readonly unprivilegedPortSysctl: boolean;
+}
+
+const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
+
+/**
+ * The security settings of a workload's pod and containers (see the file comment): `pod` for
+ * the pod, `probe` for the probe container, `server` for the containers serving ports.
+ */
+export function securityOf(workload: WorkloadSpec, options: Pick<PodOptions, 'unprivilegedPortSysctl'>): { pod: Json; probe: Json; server: Json } {
+  const privilegedPort = workload.ports.some((p) => p.port < 1024);
+  const serversAsRoot = privilegedPort && !options.unprivilegedPortSysctl;
+  const nonRoot = { runAsNonRoot: true, runAsUser: NON_ROOT_USER, runAsGroup: NON_ROOT_USER };
+  const locked = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+  return {
+    pod: {
+      ...(serversAsRoot ? {} : nonRoot),
+      seccompProfile: { type: 'RuntimeDefault' },
+      ...(privilegedPort && !serversAsRoot ? { sysctls: [{ name: UNPRIVILEGED_PORT_SYSCTL, value: '0' }] } : {}),
+    },
+    probe: { ...locked, ...(serversAsRoot ? nonRoot : {}) },
+    server: serversAsRoot ? { ...locked, runAsUser: 0, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } : locked,
+  };
 }
 
 /** The pod of `workload`; see the file comment for the layout. */
 export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
   const { images, runId } = options;
   const agent = chooseAgentPorts(workload.ports);
+  const security = securityOf(workload, options);
   const common = { imagePullPolicy: 'IfNotPresent', resources: { requests: { cpu: '5m', memory: '16Mi' } } };
+  const server = { ...common, securityContext: security.server };
   const containers: Json[] = [
     {
       name: PROBE_CONTAINER,
       image: images.agnhost,
       args: ['netexec', `--http-port=${agent.http}`, `--udp-port=${agent.udp}`],
       ...common,
+      securityContext: security.probe,
     },
   ];
   const tcp = workload.ports.filter((p) => p.protocol === 'TCP');
@@ -104,7 +151,7 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
       image: images.busybox,
       command: ['sh', '-c', `${start}; exec sleep 2147483647`],
       ports: tcp.map(containerPort),
-      ...common,
+      ...server,
     });
   }
   for (const p of workload.ports.filter((q) => q.protocol === 'UDP')) {
@@ -113,7 +160,7 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
       image: images.agnhost,
       args: ['serve-hostname', '--udp', '--http=false', `--port=${p.port}`],
       ports: [containerPort(p)],
-      ...common,
+      ...server,
     });
   }
   for (const p of workload.ports.filter((q) => q.protocol === 'SCTP')) {
@@ -123,7 +170,7 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
       args: ['porter'],
       env: [{ name: `SERVE_SCTP_PORT_${p.port}`, value: 'netpol-harness' }],
       ports: [containerPort(p)],
-      ...common,
+      ...server,
     });
   }
   const term = {
@@ -143,7 +190,9 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
     },
     spec: {
       containers,
-      affinity,
+      // The canary pins a pair on each node; scenario pods go where the scheduler puts them.
+      ...(workload.node !== undefined ? { nodeName: workload.node } : { affinity }),
+      securityContext: security.pod,
       terminationGracePeriodSeconds: 1,
       automountServiceAccountToken: false,
       enableServiceLinks: false,

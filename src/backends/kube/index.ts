@@ -7,7 +7,7 @@ export {
   createKubeBackend,
   openKubeBackend,
   KubeEnvironmentError,
-  DEFAULT_DNS,
+  needsDns,
   type KubeBackend,
   type KubeBackendOptions,
   type KubeConnection,
@@ -17,6 +17,10 @@ export { cleanupKubeLeftovers, type CleanupOptions, type CleanupResult } from '.
 export { loadKubeConfig, type KubeConfigSource, type LoadedKubeConfig } from './load-kubeconfig.js';
 export { runPreflight, KNOWN_CNI_DAEMONSETS, type PreflightReport, type PreflightProblem } from './preflight.js';
 export { PolicyFieldNotSupportedError } from './apply-state.js';
+export { OwnedNamespaces, DEFAULT_HEARTBEAT_TTL_SECONDS } from './owned-namespaces.js';
+export { listWorkloadNodes } from './list-nodes.js';
+export { waitNamespacesGone } from './cleanup.js';
+export { findDns, type ClusterDns } from './find-dns.js';
 export { PodsNotReadyError } from './wait-pods-ready.js';
 export { KubeApiError } from './kube-api.js';
 export { DEFAULT_IMAGES, type WorkloadImages } from './build-manifests.js';

@@ -11,18 +11,31 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { Backend, BackendContext, Topology } from '../backend.js';
+import { UnsupportedError, type Backend, type BackendContext, type Topology } from '../backend.js';
 import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
-import type { ClusterState, DnsSpec, Scenario, WorkloadRef } from '../../scenario/types.js';
+import type { ClusterState, Scenario, WorkloadRef } from '../../scenario/types.js';
 import { toWorkloadRef } from '../../scenario/types.js';
 import type { AgentPorts } from '../../probe/toolset-agnhost-pod.js';
 import { applyState, emptyAppliedState, type AppliedState } from './apply-state.js';
-import { buildNamespace, buildPod, buildService, chooseAgentPorts, DEFAULT_IMAGES, podHarnessLabels, type WorkloadImages } from './build-manifests.js';
-import { deleteOwnedNamespace, waitNamespacesGone } from './cleanup.js';
+import {
+  agnhostConnectsUdp,
+  buildNamespace,
+  buildPod,
+  buildService,
+  chooseAgentPorts,
+  DEFAULT_IMAGES,
+  podHarnessLabels,
+  type WorkloadImages,
+} from './build-manifests.js';
+import { deleteOwnedNamespace } from './cleanup.js';
 import { createOwned } from './create-owned.js';
-import { DEFAULT_CALL_LIMITS, makeKubeApi, type CallLimits, type KubeApi } from './kube-api.js';
+import { findClusterFacts } from './find-cluster-facts.js';
+import { findDns } from './find-dns.js';
+import { DEFAULT_CALL_LIMITS, KubeApiError, makeKubeApi, type CallLimits, type KubeApi } from './kube-api.js';
 import { loadKubeConfig, type KubeConfigSource } from './load-kubeconfig.js';
-import { findDns, runPreflight, type PreflightReport } from './preflight.js';
+import { OwnedNamespaces } from './owned-namespaces.js';
+import { runPreflight, type PreflightReport } from './preflight.js';
+import { unsupportedOnServer } from './unsupported-features.js';
 import { runPodProbes, type ExecFn, type ProbeTargets } from './probe-pods.js';
 import { isValidRunId, makeNamespaceMap, realNamespaceLabels, type NamespaceMap } from './run-naming.js';
 import { waitPodsReady } from './wait-pods-ready.js';
@@ -47,14 +60,15 @@ export interface KubeBackendOptions extends KubeConfigSource {
   readonly callLimits?: Partial<CallLimits>;
   /** Deadline of each preflight call, ms (default 10 000). */
   readonly preflightTimeoutMs?: number;
-  /** DNS pods to look for during preflight (default kube-system, k8s-app=kube-dns). */
-  readonly dns?: DnsSpec;
   /** Source pods probed at once (default 8). */
   readonly probeConcurrency?: number;
   /** Retries of failed execs / inconclusive probes (default 2). */
   readonly probeRetries?: number;
-  /** How long `tearDown()` waits for the namespaces to disappear, ms (default 0: not at all). */
-  readonly namespaceDeleteWaitMs?: number;
+  /**
+   * The namespaces of this process, with their heartbeat; shared by every backend of one run
+   * so the run can wait for all of them at the end. Default: one of the backend's own.
+   */
+  readonly owned?: OwnedNamespaces;
   /** How long setUp waits for every Service to answer by ClusterIP, ms (default 30 000). */
   readonly serviceWarmUpMs?: number;
   /** For tests: replaces the real exec. */
@@ -94,14 +108,12 @@ export interface KubeBackend extends Backend {
   clusterNamespace(scenarioNamespace: string): string | undefined;
 }
 
-export const DEFAULT_DNS: DnsSpec = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
-
 /** Loads the kubeconfig and runs the preflight. Expected failures are values. */
 export async function connectKube(options: KubeBackendOptions = {}): Promise<KubeConnectResult> {
   const loaded = loadKubeConfig(options);
   if (!loaded.ok) return { ok: false, message: loaded.message };
   const api = makeKubeApi(loaded.kubeConfig, { ...DEFAULT_CALL_LIMITS, ...options.callLimits });
-  const preflight = await runPreflight(api, { dns: options.dns ?? DEFAULT_DNS, timeoutMs: options.preflightTimeoutMs ?? 10_000 });
+  const preflight = await runPreflight(api, { timeoutMs: options.preflightTimeoutMs ?? 10_000 });
   if (preflight.problems.length > 0) {
     return {
       ok: false,
@@ -133,6 +145,11 @@ interface RunState {
   targets?: ProbeTargets;
 }
 
+/** Whether any step of `scenario` looks a Service name up (then it needs the cluster DNS). */
+export function needsDns(scenario: Scenario): boolean {
+  return scenario.steps.some((s) => s.probe.dns || s.probe.target === 'service-name');
+}
+
 /** A backend on a checked connection. setUp may be called again after tearDown (a new run id). */
 export function createKubeBackend(conn: KubeConnection, options: KubeBackendOptions = {}): KubeBackend {
   const { api, preflight } = conn;
@@ -140,11 +157,27 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     throw new Error(`invalid run id "${options.runId}": 1-16 lowercase letters or digits`);
   }
   const images: WorkloadImages = { ...DEFAULT_IMAGES, ...options.images };
+  const udpConnect = agnhostConnectsUdp(images.agnhost);
   const clusterDomain = options.clusterDomain ?? 'cluster.local';
-  const serverVersion = preflight.serverVersion?.gitVersion ?? 'unknown';
+  const version = preflight.serverVersion;
+  const serverVersion = version?.gitVersion ?? 'unknown';
+  const unprivilegedPortSysctl = version !== undefined && (version.major > 1 || version.minor >= 22);
+  const owned = options.owned ?? new OwnedNamespaces(api);
   let runs = 0;
   let run: RunState | undefined;
   let lastRunId = options.runId ?? '';
+
+  /** A pod or Service the cluster refused: SCTP switched off is unsupported, anything else the environment. */
+  function refused(what: string, error: unknown): Error {
+    if (!(error instanceof KubeApiError) || error.status === undefined || error.status < 400 || error.status >= 500) return error as Error;
+    const message = error.serverMessage ?? error.message;
+    if (/SCTP/.test(message)) return new UnsupportedError('SCTP', `the cluster (Kubernetes ${serverVersion}) refused ${what} with an SCTP port: ${message}`);
+    return new KubeEnvironmentError(
+      `the cluster refused ${what}: ${message}\n` +
+        'The harness\'s pods meet the restricted Pod Security Standard; an admission policy that still refuses them must allow them (docs/kube.md, "Pod security").',
+      preflight,
+    );
+  }
 
   async function setUp(scenario: Scenario, ctx: BackendContext): Promise<Topology> {
     if (run !== undefined) await tearDown();
@@ -156,23 +189,28 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     const state: RunState = { runId, namespaces, created: [], applied: emptyAppliedState() };
     run = state;
 
-    const dns = await findDns(api, scenario.dns, { timeoutMs: options.preflightTimeoutMs ?? 10_000, retries: 2 });
-    if ('problem' in dns) throw new KubeEnvironmentError(dns.problem.message, preflight);
+    const dns = needsDns(scenario)
+      ? await findDns(api, scenario.dnsDeclared === true ? scenario.dns : undefined, { timeoutMs: options.preflightTimeoutMs ?? 10_000, retries: 2 })
+      : undefined;
+    if (dns !== undefined && 'problem' in dns) throw new KubeEnvironmentError(`${scenario.name} looks Service names up, but ${dns.problem.message}`, preflight);
 
     ctx.progress(`creating ${scenario.namespaces.length} namespaces (run ${runId})`);
-    for (const ns of scenario.namespaces) {
-      const real = namespaces.toReal.get(ns.name) ?? ns.name;
-      ctx.signal.throwIfAborted();
-      await createOwned(
-        api,
-        `namespace ${real}`,
-        runId,
-        () => api.core.createNamespace({ body: buildNamespace(ns, real, runId) }),
-        () => api.core.readNamespace({ name: real }),
-      );
-      state.created.push(real);
-      state.applied.namespaceLabels.set(real, realNamespaceLabels(ns.labels, real, runId));
-    }
+    ctx.signal.throwIfAborted();
+    await Promise.all(
+      scenario.namespaces.map(async (ns) => {
+        const real = namespaces.toReal.get(ns.name) ?? ns.name;
+        await createOwned(
+          api,
+          `namespace ${real}`,
+          runId,
+          () => api.core.createNamespace({ body: buildNamespace(ns, real, runId, owned.annotations()) }),
+          () => api.core.readNamespace({ name: real }),
+        );
+        state.created.push(real);
+        owned.add(real);
+        state.applied.namespaceLabels.set(real, realNamespaceLabels(ns.labels, real, runId));
+      }),
+    );
 
     ctx.progress(`creating ${scenario.workloads.length} pods and their Services`);
     const serviceIps = new Map<WorkloadRef, string>();
@@ -182,14 +220,17 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       scenario.workloads.map(async (w) => {
         const real = namespaces.toReal.get(w.namespace) ?? w.namespace;
         pods.set(w.ref, { namespace: real, name: w.name });
-        agentPorts.set(w.ref, chooseAgentPorts(w.ports));
+        agentPorts.set(w.ref, { ...chooseAgentPorts(w.ports), udpConnect });
+        const pod = buildPod(w, { realNamespace: real, runId, images, sameNode: options.sameNode ?? false, unprivilegedPortSysctl });
         await createOwned(
           api,
           `pod ${real}/${w.name}`,
           runId,
-          () => api.core.createNamespacedPod({ namespace: real, body: buildPod(w, { realNamespace: real, runId, images, sameNode: options.sameNode ?? false }) }),
+          () => api.core.createNamespacedPod({ namespace: real, body: pod }),
           () => api.core.readNamespacedPod({ namespace: real, name: w.name }),
-        );
+        ).catch((error: unknown) => {
+          throw refused(`pod ${real}/${w.name}`, error);
+        });
         state.applied.podLabels.set(`${real}/${w.name}`, { ...w.labels, ...podHarnessLabels(w.name, runId) });
         const service = buildService(w, real, runId);
         if (service !== undefined) {
@@ -199,7 +240,9 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
             runId,
             () => api.core.createNamespacedService({ namespace: real, body: service }),
             () => api.core.readNamespacedService({ namespace: real, name: w.name }),
-          );
+          ).catch((error: unknown) => {
+            throw refused(`Service ${real}/${w.name}`, error);
+          });
           const ip = created.spec?.clusterIP;
           if (ip !== undefined && ip !== '' && ip !== 'None') serviceIps.set(w.ref, ip);
         }
@@ -214,8 +257,6 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       timeoutMs: options.podReadyTimeoutMs ?? 120_000,
       pollMs: 500,
       signal: ctx.signal,
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     });
     const podIps = new Map<WorkloadRef, string>();
     const nodes = new Map<WorkloadRef, string>();
@@ -236,7 +277,16 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       });
       if (silent.length > 0) ctx.progress(`warning: Services not answering by ClusterIP yet: ${silent.join(', ')}`);
     }
-    return { podIps, serviceIps, dnsPods: dns.pods, dnsServiceIp: dns.serviceIp, clusterDomain, nodes };
+    const facts = dns === undefined ? [] : findClusterFacts(dns, scenario.dns, version, preflight.nodeLocalDns);
+    return {
+      podIps,
+      serviceIps,
+      dnsPods: dns?.pods ?? [],
+      dnsServiceIp: dns?.serviceIp ?? '',
+      clusterDomain,
+      nodes,
+      ...(facts.length > 0 ? { facts } : {}),
+    };
   }
 
   async function apply(state: ClusterState, ctx: BackendContext): Promise<void> {
@@ -259,15 +309,20 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     );
   }
 
+  /** Issues the deletions and returns: the next scenario does not wait for namespaces to go. */
   async function tearDown(): Promise<void> {
     const current = run;
     run = undefined;
     if (current === undefined || options.keep === true) return;
     const failures: string[] = [];
-    for (const ns of current.created) {
-      await deleteOwnedNamespace(api, ns, current.runId).catch((e: unknown) => failures.push((e as Error).message));
-    }
-    if ((options.namespaceDeleteWaitMs ?? 0) > 0) await waitNamespacesGone(api, current.created, options.namespaceDeleteWaitMs ?? 0);
+    await Promise.all(
+      current.created.map(async (ns) => {
+        await deleteOwnedNamespace(api, ns, current.runId).then(
+          () => owned.release(ns),
+          (e: unknown) => failures.push((e as Error).message),
+        );
+      }),
+    );
     if (failures.length > 0) {
       throw new Error(`cleanup of run ${current.runId} incomplete (run \`netpol-harness cleanup\`):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
     }
@@ -281,6 +336,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       return lastRunId;
     },
     clusterNamespace: (ns) => run?.namespaces.toReal.get(ns),
+    unsupported: (scenario) => unsupportedOnServer(scenario, version),
     setUp,
     apply,
     probe,

@@ -1,13 +1,13 @@
 /**
- * Checks before anything is created (DESIGN "Reliability and safety"): the API answers (server
- * version), the permissions for every call the backend makes (SelfSubjectAccessReview), the
- * cluster DNS Service and its pods' REAL labels (the simulator uses them), and a CNI hint from
- * the kube-system DaemonSets. The canary, not the hint, decides on enforcement.
+ * Checks before anything is created: the API answers (server version), the permissions for
+ * every call the backend makes (SelfSubjectAccessReview), the cluster DNS as it really is (the
+ * simulator predicts with its pods' real labels and namespace), NodeLocal DNSCache, and a CNI
+ * hint from the kube-system DaemonSets. The canary, not the hint, decides on enforcement.
  * Failures are values: a report with problems; nothing here throws for an expected failure.
  */
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import type { DnsEndpoint } from '../backend.js';
 import type { DnsSpec } from '../../scenario/types.js';
+import { findDns, isNodeLocalDns, type DnsProblem } from './find-dns.js';
 import type { KubeApi } from './kube-api.js';
 
 /** One permission the backend needs. */
@@ -19,7 +19,7 @@ export interface PermissionCheck {
   readonly allowed: boolean;
 }
 
-export type PreflightProblemCode = 'UNREACHABLE' | 'FORBIDDEN' | 'NO_DNS_SERVICE' | 'NO_DNS_PODS';
+export type PreflightProblemCode = 'UNREACHABLE' | 'FORBIDDEN';
 
 export interface PreflightProblem {
   readonly code: PreflightProblemCode;
@@ -39,7 +39,18 @@ export interface PreflightReport {
   readonly permissions: readonly PermissionCheck[];
   /** ClusterIP of the DNS Service, when found. */
   readonly dnsServiceIp?: string;
+  /** `<namespace>/<name>` of the DNS Service, when found. */
+  readonly dnsService?: string;
   readonly dnsPods: readonly DnsEndpoint[];
+  /**
+   * Why no DNS was found: not a problem by itself (scenarios probing by IP need none), but a
+   * scenario that looks Service names up cannot run.
+   */
+  readonly dnsProblem?: DnsProblem;
+  /** `kube-system/<name>` of a NodeLocal DNSCache DaemonSet, when one runs. */
+  readonly nodeLocalDns?: string;
+  /** Whether the nodes may be listed (the canary then covers each node). */
+  readonly canListNodes: boolean;
   /** The first known CNI DaemonSet found in kube-system (`calico-node`, `cilium`, ...). */
   readonly cniHint?: string;
   /** Every DaemonSet name of kube-system (for the doctor command). */
@@ -69,8 +80,12 @@ export const REQUIRED_PERMISSIONS: readonly Omit<PermissionCheck, 'allowed'>[] =
   { verb: 'create', group: '', resource: 'pods', subresource: 'exec' },
 ];
 
+/** Asked, not required: without it the canary tests one pod pair instead of one per node. */
+export const OPTIONAL_PERMISSIONS: readonly Omit<PermissionCheck, 'allowed'>[] = [{ verb: 'list', group: '', resource: 'nodes' }];
+
 export interface PreflightOptions {
-  readonly dns: DnsSpec;
+  /** A scenario's `dns:`; undefined: detect the cluster's DNS. */
+  readonly dns?: DnsSpec;
   /** Deadline of each API call, ms. */
   readonly timeoutMs: number;
 }
@@ -94,15 +109,6 @@ function describePermission(p: Omit<PermissionCheck, 'allowed'>): string {
   return `${p.verb} ${p.group === '' ? '' : `${p.group}/`}${resource}`;
 }
 
-/** The Service whose selector the DNS labels satisfy; `kube-dns` first. */
-function pickDnsService(services: readonly V1Service[], labels: Readonly<Record<string, string>>): V1Service | undefined {
-  const matching = services.filter((s) => {
-    const selector = s.spec?.selector;
-    return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
-  });
-  return matching.find((s) => s.metadata?.name === 'kube-dns') ?? matching[0];
-}
-
 /** Runs every check; calls are concurrent where independent. */
 export async function runPreflight(api: KubeApi, options: PreflightOptions): Promise<PreflightReport> {
   const limits = { timeoutMs: options.timeoutMs, retries: 1 };
@@ -113,11 +119,11 @@ export async function runPreflight(api: KubeApi, options: PreflightOptions): Pro
     serverVersion = { gitVersion: info.gitVersion, major: parseMinor(info.major), minor: parseMinor(info.minor) };
   } catch (error) {
     const message = `the API server ${api.kubeConfig.getCurrentCluster()?.server ?? ''} did not answer: ${(error as Error).message}`;
-    return { permissions: [], dnsPods: [], daemonSets: [], problems: [{ code: 'UNREACHABLE', message }] };
+    return { permissions: [], dnsPods: [], daemonSets: [], canListNodes: false, problems: [{ code: 'UNREACHABLE', message }] };
   }
 
   const permissions = await Promise.all(
-    REQUIRED_PERMISSIONS.map(async (p): Promise<PermissionCheck> => {
+    [...REQUIRED_PERMISSIONS, ...OPTIONAL_PERMISSIONS].map(async (p): Promise<PermissionCheck> => {
       const review = await api.call(`check permission to ${describePermission(p)}`, () =>
         api.authz.createSelfSubjectAccessReview({
           body: {
@@ -137,53 +143,30 @@ export async function runPreflight(api: KubeApi, options: PreflightOptions): Pro
       return { ...p, allowed: review.status?.allowed === true };
     }),
   );
-  const denied = permissions.filter((p) => !p.allowed);
+  const required = permissions.slice(0, REQUIRED_PERMISSIONS.length);
+  const denied = required.filter((p) => !p.allowed);
   if (denied.length > 0) {
     problems.push({ code: 'FORBIDDEN', message: `missing permissions: ${denied.map(describePermission).join(', ')} (docs/kube.md lists the RBAC rules)` });
   }
 
   const dns = await findDns(api, options.dns, limits).catch((error: unknown) => ({
-    problem: { code: 'NO_DNS_SERVICE' as const, message: `cannot read the cluster DNS in ${options.dns.namespace}: ${(error as Error).message}` },
+    problem: { code: 'NO_DNS_SERVICE' as const, message: `cannot read the cluster DNS: ${(error as Error).message}` },
   }));
-  if ('problem' in dns) problems.push(dns.problem);
 
   const daemonSets = await api
     .call('list DaemonSets in kube-system', () => api.apps.listNamespacedDaemonSet({ namespace: 'kube-system' }), limits)
     .then((list) => list.items.map((d) => d.metadata?.name ?? '').filter((n) => n !== '').sort())
     .catch(() => [] as string[]);
   const cniHint = cniHintFrom(daemonSets);
+  const nodeLocal = daemonSets.find(isNodeLocalDns);
   return {
     serverVersion,
     permissions,
-    ...('problem' in dns ? { dnsPods: [] } : { dnsServiceIp: dns.serviceIp, dnsPods: dns.pods }),
+    ...('problem' in dns ? { dnsPods: [], dnsProblem: dns.problem } : { dnsServiceIp: dns.serviceIp, dnsService: dns.service, dnsPods: dns.pods }),
+    ...(nodeLocal !== undefined && { nodeLocalDns: `kube-system/${nodeLocal}` }),
+    canListNodes: permissions.some((p) => p.resource === 'nodes' && p.allowed),
     ...(cniHint !== undefined && { cniHint }),
     daemonSets,
     problems,
   };
-}
-
-export type DnsFound = { readonly serviceIp: string; readonly pods: readonly DnsEndpoint[] } | { readonly problem: PreflightProblem };
-
-export async function findDns(api: KubeApi, dns: DnsSpec, limits: { timeoutMs: number; retries: number }): Promise<DnsFound> {
-  const { namespace, labels } = dns;
-  const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-  const [services, pods, ns] = await Promise.all([
-    api.call(`list Services in ${namespace}`, () => api.core.listNamespacedService({ namespace }), limits),
-    api.call(`list DNS pods in ${namespace}`, () => api.core.listNamespacedPod({ namespace, labelSelector: selector }), limits),
-    api.call(`read namespace ${namespace}`, () => api.core.readNamespace({ name: namespace }), limits),
-  ]);
-  const service = pickDnsService(services.items, labels);
-  const serviceIp = service?.spec?.clusterIP;
-  if (serviceIp === undefined || serviceIp === '' || serviceIp === 'None') {
-    return { problem: { code: 'NO_DNS_SERVICE', message: `no Service in ${namespace} selects the DNS pods (${selector})` } };
-  }
-  const running = pods.items.filter((p: V1Pod) => p.status?.phase === 'Running' && (p.status.podIP ?? '') !== '');
-  if (running.length === 0) {
-    return { problem: { code: 'NO_DNS_PODS', message: `no running pod in ${namespace} matches ${selector}` } };
-  }
-  const namespaceLabels = { ...(ns.metadata?.labels ?? {}) };
-  const endpoints = running
-    .map((p): DnsEndpoint => ({ namespace, namespaceLabels, labels: { ...(p.metadata?.labels ?? {}) }, ip: p.status?.podIP ?? '' }))
-    .sort((a, b) => a.ip.localeCompare(b.ip));
-  return { serviceIp, pods: endpoints };
 }

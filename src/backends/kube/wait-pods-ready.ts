@@ -6,6 +6,8 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeApi } from './kube-api.js';
 import { ownershipSelector } from './run-naming.js';
+import type { Clock } from '../../util/clock.js';
+import { pollUntil } from '../../util/poll-until.js';
 
 export class PodsNotReadyError extends Error {
   override readonly name = 'PodsNotReadyError';
@@ -19,8 +21,7 @@ export interface WaitOptions {
   readonly timeoutMs: number;
   readonly pollMs: number;
   readonly signal?: AbortSignal;
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
+  readonly clock?: Clock;
 }
 
 export function isPodReady(pod: V1Pod): boolean {
@@ -60,9 +61,7 @@ async function describeStuck(api: KubeApi, pod: V1Pod): Promise<string> {
 
 /** Resolves with the Ready pods (all namespaces); rejects with PodsNotReadyError. */
 export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise<V1Pod[]> {
-  const deadline = options.now() + options.timeoutMs;
-  for (;;) {
-    options.signal?.throwIfAborted();
+  const list = async (): Promise<{ pods: V1Pod[]; notReady: V1Pod[]; fatal: V1Pod[] }> => {
     const lists = await Promise.all(
       options.namespaces.map((namespace) =>
         api.call(`list pods in ${namespace}`, () => api.core.listNamespacedPod({ namespace, labelSelector: ownershipSelector(options.runId) })),
@@ -70,17 +69,24 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
     );
     const pods = lists.flatMap((l) => l.items);
     const notReady = pods.filter((p) => !isPodReady(p));
-    if (pods.length >= options.expected && notReady.length === 0) return pods;
     const fatal = notReady.filter((p) => (p.status?.containerStatuses ?? []).some((c) => FATAL_WAITING.has(c.state?.waiting?.reason ?? '')));
-    if (fatal.length > 0 || options.now() >= deadline) {
-      const stuck = (fatal.length > 0 ? fatal : notReady).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
-      const details = await Promise.all(stuck.slice(0, 5).map((p) => describeStuck(api, p)));
-      const head =
-        fatal.length > 0
-          ? 'pods cannot start (image not pullable; on an air-gapped cluster load the images first, docs/kube.md)'
-          : `pods not Ready after ${Math.round(options.timeoutMs / 1000)} s (${pods.length - notReady.length}/${options.expected} Ready)`;
-      throw new PodsNotReadyError(`${head}:\n${details.map((d) => `  - ${d}`).join('\n')}`);
-    }
-    await options.sleep(options.pollMs);
-  }
+    return { pods, notReady, fatal };
+  };
+  const ready = (r: Awaited<ReturnType<typeof list>>): boolean => r.pods.length >= options.expected && r.notReady.length === 0;
+  // A pod that cannot start ends the wait at once.
+  const { value } = await pollUntil(list, (r) => ready(r) || r.fatal.length > 0, {
+    timeoutMs: options.timeoutMs,
+    intervalMs: options.pollMs,
+    ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.signal !== undefined && { signal: options.signal }),
+  });
+  if (ready(value)) return value.pods;
+  const { pods, notReady, fatal } = value;
+  const stuck = (fatal.length > 0 ? fatal : notReady).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const details = await Promise.all(stuck.slice(0, 5).map((p) => describeStuck(api, p)));
+  const head =
+    fatal.length > 0
+      ? 'pods cannot start (image not pullable; on an air-gapped cluster load the images first, docs/kube.md)'
+      : `pods not Ready after ${Math.round(options.timeoutMs / 1000)} s (${pods.length - notReady.length}/${options.expected} Ready)`;
+  throw new PodsNotReadyError(`${head}:\n${details.map((d) => `  - ${d}`).join('\n')}`);
 }

@@ -10,6 +10,7 @@ import type { Probe, ProbeKey } from '../../probe/types.js';
 import type { WorkloadRef, WorkloadSpec } from '../../scenario/types.js';
 import { toMillis } from '../../scenario/types.js';
 import { runPodProbes, type ExecFn, type ProbeTargets } from './probe-pods.js';
+import { pollUntil } from '../../util/poll-until.js';
 
 export interface WarmUpOptions {
   readonly timeoutMs: number;
@@ -42,18 +43,21 @@ export async function warmUpServices(
       },
     ];
   });
-  const deadline = Date.now() + options.timeoutMs;
-  while (pending.length > 0 && Date.now() < deadline) {
-    options.signal?.throwIfAborted();
-    const outcomes = await runPodProbes(
-      kubeConfig,
-      pending,
-      targets,
-      { execMarginMs: 5000, retries: 0, concurrency: 1, ...(options.signal !== undefined && { signal: options.signal }) },
-      ...(options.exec !== undefined ? [options.exec] : []),
-    );
-    pending = pending.filter((p) => outcomes.get(p.key)?.kind !== 'ok');
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, options.pollMs));
-  }
+  const polled = await pollUntil(
+    async () => {
+      const outcomes = await runPodProbes(
+        kubeConfig,
+        pending,
+        targets,
+        { execMarginMs: 5000, retries: 0, concurrency: 1, ...(options.signal !== undefined && { signal: options.signal }) },
+        ...(options.exec !== undefined ? [options.exec] : []),
+      );
+      pending = pending.filter((p) => outcomes.get(p.key)?.kind !== 'ok');
+      return pending;
+    },
+    (left) => left.length === 0,
+    { timeoutMs: options.timeoutMs, intervalMs: options.pollMs, ...(options.signal !== undefined && { signal: options.signal }) },
+  );
+  pending = polled.value;
   return pending.map((p) => (p.to.kind === 'workload' ? p.to.ref : p.from));
 }

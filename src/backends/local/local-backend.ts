@@ -8,7 +8,8 @@
  * enforces").
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import type { Backend, BackendContext, DnsEndpoint, Topology } from '../backend.js';
+import { UnsupportedError, type Backend, type BackendContext, type DnsEndpoint, type Topology } from '../backend.js';
+import { usesSctp } from '../../scenario/scenario-features.js';
 import type { ContainerPort } from '../../policy/match-port.js';
 import type { Labels } from '../../policy/types.js';
 import { parseProbeOutput, renderProbeScript, timeoutSeconds } from '../../probe/probe-script.js';
@@ -23,7 +24,8 @@ import { addNetns, writeNetnsResolvConf } from './netns.js';
 import { startDaemon, stopDaemon, workloadServerCommand, type Daemon } from './processes.js';
 import { toProbeCommand } from './probe-commands.js';
 import { renderNatTable } from './render-nat-table.js';
-import { mapLimit, mustRunInNetns, runInNetns } from './run-command.js';
+import { mustRunInNetns, runInNetns } from './run-command.js';
+import { mapLimit } from '../../util/map-limit.js';
 import { CLUSTER_DOMAIN, DNS_SERVICE_IP, makeRunId, runLayout, serviceIpOf, type RunLayout } from './run-layout.js';
 import { makeRouter, wireExternal } from './wire-external.js';
 
@@ -81,6 +83,10 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
 
   return {
     kind: 'local',
+    unsupported: (scenario) =>
+      usesSctp(scenario)
+        ? new UnsupportedError('SCTP', 'the local dataplane cannot serve or probe SCTP (its servers are Node, which has no SCTP sockets, and its probes busybox)')
+        : undefined,
     runId,
     layout,
 

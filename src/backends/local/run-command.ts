@@ -58,17 +58,3 @@ export function runInNetns(netns: string, file: string, args: readonly string[],
 export function mustRunInNetns(netns: string, file: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   return mustRun('ip', ['netns', 'exec', netns, file, ...args], options);
 }
-
-/** Runs `fn` over `items` with at most `limit` at a time; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}

@@ -1,0 +1,117 @@
+/**
+ * `run`, `doctor` and `cleanup --backend kube` end to end in-process, against the fake API
+ * server (HTTP and the exec websocket) with a dataplane that enforces deny-all policies:
+ * scenarios in parallel, an unsupported one among them, a cleanup during a run, a node that
+ * does not enforce, an admission webhook that refuses pods.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { denyAllEnforcer, startFakeApiServer, type FakeApiServer, type FakeOptions } from '../backends/kube/fake-api-server.js';
+import { runCli } from './run-cli.js';
+
+function scenarioYaml(name: string, namespace: string, extraPolicy = ''): string {
+  return `apiVersion: netpol-harness/v1alpha1
+kind: Scenario
+metadata: {name: ${name}}
+spec:
+  namespaces: [{name: ${namespace}}]
+  workloads:
+    - {name: web, labels: {app: web}, ports: [{port: 80, name: http}]}
+    - {name: client, labels: {app: client}}
+  probe: {timeoutSeconds: 1}
+  steps:
+    - name: open
+      expect: [allow * -> *, allow * -> dns]
+    - name: deny-all ingress
+      apply:
+        - apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: deny-in}
+          spec: {podSelector: {}, policyTypes: [Ingress]${extraPolicy}}
+      expect: [deny * -> *, allow * -> dns]
+`;
+}
+
+describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enforcing exec)', function () {
+  this.timeout(60_000);
+  let fake: FakeApiServer;
+  let dir: string;
+  let kubeconfig: string;
+
+  async function start(options: FakeOptions = {}): Promise<void> {
+    fake = await startFakeApiServer({ exec: denyAllEnforcer(), ...options });
+    dir = mkdtempSync(join(tmpdir(), 'nph-kube-cli-'));
+    kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, fake.kubeConfigYaml());
+  }
+  afterEach(async () => fake?.close());
+
+  const harnessNamespaces = (): string[] => [...fake.store.get('namespaces')!.keys()].filter((n) => n !== 'kube-system');
+  const doctorFlags = (): string[] => ['--backend', 'kube', '--kubeconfig', kubeconfig, '--canary-timeout', '2', '--delete-wait', '2'];
+  const flags = (): string[] => [...doctorFlags(), '--settle-timeout', '1'];
+
+  it('runs scenarios two at a time, reports an endPort scenario as unsupported on 1.20 while the others pass, exits 3, leaves nothing', async () => {
+    await start();
+    const scenarios = join(dir, 'scenarios');
+    writeFileSync(join(dir, 'kubeconfig'), fake.kubeConfigYaml());
+    await import('node:fs').then((fs) => fs.mkdirSync(scenarios));
+    writeFileSync(join(scenarios, 'a.yaml'), scenarioYaml('alpha', 'alpha'));
+    writeFileSync(join(scenarios, 'b.yaml'), scenarioYaml('beta', 'beta'));
+    writeFileSync(join(scenarios, 'c.yaml'), scenarioYaml('ranged', 'gamma', ', ingress: [{ports: [{port: 8000, endPort: 8100}]}]'));
+    const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--parallel', '2', '--output', 'json']);
+    const results = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature])).to.deep.equal([
+      ['alpha', true, undefined],
+      ['beta', true, undefined],
+      ['ranged', false, 'endPort'],
+    ]);
+    expect(results[2].unsupported.reason).to.match(/endPort needs Kubernetes >= 1\.22 and this cluster runs v1\.20\.2/);
+    expect(code, stderr).to.equal(3);
+    expect(stderr).to.match(/canary .*: enforcing/);
+    expect(stderr).to.match(/^time: wall .* set-up .* apply .* probe .* teardown .*\(summed over 3 scenarios, 2 at a time\) · \d+ probes/m);
+    // Two scenarios at once: the second's namespace exists before the first's is deleted.
+    const order = fake.requests.filter((r) => /^\/api\/v1\/namespaces(\/(alpha|beta)-[a-z0-9]+)?$/.test(r.path) && (r.method === 'POST' || r.method === 'DELETE'));
+    expect(order.slice(0, 2).map((r) => r.method)).to.deep.equal(['POST', 'POST']);
+    // The unsupported scenario created nothing.
+    expect(fake.requests.some((r) => r.method === 'POST' && /gamma/.test(JSON.stringify(r.body ?? '')))).to.equal(false);
+    expect(harnessNamespaces()).to.deep.equal([]);
+  });
+
+  it('a cleanup during a run leaves the run alone, and the run passes', async () => {
+    await start({ readyAfterLists: 6 });
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, scenarioYaml('alpha', 'alpha'));
+    const running = runCli(['run', file, ...flags()]);
+    while (!harnessNamespaces().some((n) => n.startsWith('alpha-'))) await new Promise((r) => setTimeout(r, 20));
+    const cleanup = await runCli(['cleanup', '--backend', 'kube', '--kubeconfig', kubeconfig]);
+    expect(cleanup.code).to.equal(0);
+    expect(cleanup.stdout).to.match(/left alone, their run is in progress .*\n {2}alpha-/);
+    const run = await running;
+    expect(run.code, run.stderr).to.equal(0);
+    expect(harnessNamespaces()).to.deep.equal([]);
+  });
+
+  it('stops when one node does not enforce, naming it; runs anyway with --allow-non-enforcing', async () => {
+    await start({ nodes: [{ name: 'w1' }, { name: 'w2' }], exec: denyAllEnforcer({ notOnNodes: ['w2'] }) });
+    const doctor = await runCli(['doctor', ...doctorFlags()]);
+    expect(doctor.code).to.equal(3);
+    expect(doctor.stdout).to.match(/partially enforcing: .*ingress on node w2, egress on node w2/);
+    expect(doctor.stdout).to.match(/not on node\(s\) w2/);
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, scenarioYaml('alpha', 'alpha'));
+    expect((await runCli(['run', file, ...flags()])).code).to.equal(3);
+    const anyway = await runCli(['run', file, ...flags(), '--allow-non-enforcing', '--output', 'json']);
+    expect(JSON.parse(anyway.stdout).environment.enforcement).to.equal('partial');
+  });
+
+  it('quotes an admission webhook that refuses the pods, exit 3', async () => {
+    await start();
+    fake.addFault({ method: 'POST', path: /\/pods$/, status: 403, message: 'admission webhook "no-netpol-tests.example" denied the request: not here', count: 100 });
+    const { code, stderr } = await runCli(['doctor', ...doctorFlags()]);
+    expect(code).to.equal(3);
+    expect(stderr).to.contain('admission webhook "no-netpol-tests.example" denied the request: not here');
+    expect(harnessNamespaces()).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * What a cluster's version cannot express, known before anything is created: a scenario that
+ * needs it is reported as unsupported on this cluster (with the field and the version) while
+ * the others run. Fields dropped at apply time on other versions (a feature gate switched off)
+ * are caught by the read-back in apply-state.ts. Pure.
+ */
+import { UnsupportedError } from '../backend.js';
+import { firstEndPort, usesSctp } from '../../scenario/scenario-features.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { ServerVersion } from './preflight.js';
+
+/** First minor where each feature works on a default cluster. */
+export const FEATURE_SINCE = {
+  /** NetworkPolicy `endPort`: alpha in 1.21 (gate off), beta and on by default in 1.22, GA in 1.25. */
+  endPort: 22,
+  /** SCTP in pods, Services and policies: beta and on by default in 1.19, GA in 1.20. */
+  SCTP: 19,
+} as const;
+
+/** Why a cluster of `version` cannot run `scenario`, or undefined. */
+export function unsupportedOnServer(scenario: Scenario, version: ServerVersion | undefined): UnsupportedError | undefined {
+  if (version === undefined || version.major !== 1) return undefined;
+  const running = `this cluster runs ${version.gitVersion}`;
+  const endPort = firstEndPort(scenario);
+  if (endPort !== undefined && version.minor < FEATURE_SINCE.endPort) {
+    return new UnsupportedError('endPort', `endPort needs Kubernetes >= 1.${FEATURE_SINCE.endPort} and ${running} (${endPort})`);
+  }
+  if (usesSctp(scenario) && version.minor < FEATURE_SINCE.SCTP) {
+    return new UnsupportedError('SCTP', `SCTP needs Kubernetes >= 1.${FEATURE_SINCE.SCTP} and ${running}`);
+  }
+  return undefined;
+}
