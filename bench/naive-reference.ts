@@ -32,6 +32,8 @@ export class NaiveReference {
   allowed(s: number, t: number, port: number, protocol: Protocol): boolean {
     const src = this.pods[s]!;
     const dst = this.pods[t]!;
+    // "A pod cannot block access to itself" (Kubernetes docs).
+    if (s === t) return true;
     return this.side('Egress', src, dst, dst, port, protocol) && this.side('Ingress', dst, src, dst, port, protocol);
   }
 

@@ -16,7 +16,7 @@ interface Row {
   readonly world: WorldDef;
   /** `allow|deny <probe>`, optionally followed by ` [blocker]` and ` ~ <reason fragment>`. */
   readonly flows: readonly string[];
-  readonly options?: { readonly ipBlockMatchesPods?: boolean };
+  readonly options?: { readonly ipBlockMatchesPods?: boolean; readonly selfTrafficAllowed?: boolean };
 }
 
 const pol = (id: string, spec: NetworkPolicySpec) => ({ id, spec });
@@ -102,9 +102,11 @@ const ROWS: readonly Row[] = [
   { rule: 11, name: 'pod-ip probes do not need DNS', world: { policies: [denyAllEgress('x'), pol('x/to-b', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: sel({ pod: 'b' }) }] }] })] }, flows: ['allow x/a -> x/b:80', 'allow x/a -> x/b:80 by ip', 'deny x/a -> x/b:80 by name [dns]'] },
   { rule: 11, name: 'a denied connection by name names the connection as blocker, and the DNS too', world: { policies: [denyAllEgress('x')] }, flows: ['deny x/a -> y/b:80 by name [egress] ~ DNS lookup blocked'] },
   { rule: 11, name: 'a custom DNS spec: the DNS pods are found by its namespace and labels', world: { dns: { namespace: 'dns-system', labels: { app: 'coredns' } }, policies: [denyAllEgress('x'), pol('x/dns', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'dns-system' }), podSelector: sel({ app: 'coredns' }) }] }] })] }, flows: ['allow x/a -> dns', 'deny x/a -> y/a'] },
-  // Rule 12: self-traffic.
-  { rule: 12, name: 'traffic to itself obeys the pod own ingress policy', world: { policies: [denyAllIngress('x')] }, flows: ['deny x/a -> x/a [ingress]'] },
-  { rule: 12, name: 'traffic to itself is allowed when its own policies allow its labels', world: { policies: [denyAllEgress('x'), pol('x/self', { podSelector: sel({ pod: 'a' }), policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: sel({ pod: 'a' }) }] }], egress: [{ to: [{ podSelector: sel({ pod: 'a' }) }] }] })] }, flows: ['allow x/a -> x/a', 'deny x/b -> x/a', 'deny x/a -> x/b [egress]'] },
+  // Rule 12: self-traffic. Kubernetes documents "a pod cannot block access to itself".
+  { rule: 12, name: 'a pod cannot block access to itself: its own ingress deny-all does not', world: { policies: [denyAllIngress('x')] }, flows: ['allow x/a -> x/a ~ a pod cannot block access to itself', 'deny x/b -> x/a [ingress]'] },
+  { rule: 12, name: 'nor its own egress deny-all', world: { policies: [denyAllEgress('x')] }, flows: ['allow x/a -> x/a', 'deny x/a -> x/b [egress]'] },
+  { rule: 12, name: 'a profile that judges self-traffic like any flow (hairpin enforced)', options: { selfTrafficAllowed: false }, world: { policies: [denyAllIngress('x')] }, flows: ['deny x/a -> x/a [ingress]'] },
+  { rule: 12, name: 'judged like any flow, self-traffic is allowed when its own policies allow its labels', options: { selfTrafficAllowed: false }, world: { policies: [denyAllEgress('x'), pol('x/self', { podSelector: sel({ pod: 'a' }), policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: sel({ pod: 'a' }) }] }], egress: [{ to: [{ podSelector: sel({ pod: 'a' }) }] }] })] }, flows: ['allow x/a -> x/a', 'deny x/b -> x/a', 'deny x/a -> x/b [egress]'] },
   // Rules 2+3 across namespaces.
   { rule: 2, name: 'additive across namespaces: egress in x and ingress in y both needed', world: { policies: [denyAllEgress('x'), denyAllIngress('y'), pol('x/out', { podSelector: sel({ pod: 'a' }), policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: sel({ ns: 'y' }) }] }] }), pol('y/in', { podSelector: sel({ pod: 'b' }), ingress: [{ from: [{ namespaceSelector: sel({ ns: 'x' }) }] }] })] }, flows: ['allow x/a -> y/b', 'deny x/a -> y/c [ingress]', 'deny x/b -> y/b [egress]', 'allow y/a -> z/a'] },
 ];

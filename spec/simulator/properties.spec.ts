@@ -162,6 +162,8 @@ function naiveSide(world: World, dir: 'Ingress' | 'Egress', self: NaivePod, othe
 }
 
 function naiveFlow(world: World, src: NaivePod, dst: NaivePod, port: number, protocol: Protocol): boolean {
+  // "A pod cannot block access to itself" (Kubernetes docs).
+  if (src === dst) return true;
   return naiveSide(world, 'Egress', src, { kind: 'pod', pod: dst }, dst, port, protocol) && naiveSide(world, 'Ingress', dst, { kind: 'pod', pod: src }, dst, port, protocol);
 }
 

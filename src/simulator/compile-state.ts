@@ -19,6 +19,13 @@ export interface CompileOptions {
    * pod IPs. Cilium does not (false). Default true.
    */
   readonly ipBlockMatchesPods?: boolean;
+  /**
+   * A pod reaching itself (by its own IP or through its own Service). Kubernetes documents
+   * that "a pod cannot block access to itself" and upstream e2e allows loopback in every
+   * case: true (the default) allows it whatever the policies; false judges it like any flow
+   * (what a CNI that enforces hairpin traffic does).
+   */
+  readonly selfTrafficAllowed?: boolean;
 }
 
 /** The CoreDNS container ports of a planned DNS pod, so named ports (`dns`, `dns-tcp`) resolve. */
@@ -202,7 +209,7 @@ function buildPods(state: ClusterState, topology: Topology): { pods: CompiledPod
  * they are defaulted here (DESIGN rule 1) and sorted by key. Pure.
  */
 export function compileState(state: ClusterState, topology: Topology, options: CompileOptions = {}): CompiledState {
-  const opts: Required<CompileOptions> = { ipBlockMatchesPods: options.ipBlockMatchesPods ?? true };
+  const opts: Required<CompileOptions> = { ipBlockMatchesPods: options.ipBlockMatchesPods ?? true, selfTrafficAllowed: options.selfTrafficAllowed ?? true };
   const { pods, podIndex, dnsPods, nsLabels } = buildPods(state, topology);
   const namespaces = new Map<string, NamespaceInfo>();
   for (const [name, labels] of nsLabels) namespaces.set(name, { labels, members: emptyBitset(pods.length) });

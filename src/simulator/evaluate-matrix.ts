@@ -148,6 +148,8 @@ export function evaluateMatrix(compiled: CompiledState, port: number, protocol: 
   for (let s = 0; s < n; s++) {
     const row = rows[s]!;
     if (egressOf[s] !== all) andInto(row, egressOf[s]!);
+    // A pod cannot block access to itself (unless the CNI profile says it does).
+    if (compiled.options.selfTrafficAllowed) setBit(row, s);
     allowedCount += popcount(row);
   }
   return { size: n, port, protocol, rows, allowedCount, egressGroups: egressGroups.size, ingressGroups: ingressGroups.size };

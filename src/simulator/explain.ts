@@ -33,6 +33,7 @@ export function formatAllowingRule(rule: AllowingRule, direction?: 'egress' | 'i
 
 /** "allowed" clause of one side: `egress by <rule>` or `egress not isolated`. */
 function allowedClause(v: DirectionVerdict): string {
+  if (v.self === true && !v.allowedBy && v.isolatedBy.length > 0) return `${v.direction}: a pod cannot block access to itself`;
   return v.allowedBy ? `${v.direction} by ${formatAllowingRule(v.allowedBy)}` : `${v.direction} not isolated`;
 }
 
@@ -85,7 +86,8 @@ function directionLines(v: DirectionVerdict, self: string, other: string, portTe
     return v.allowed ? [`${head}not isolated (no policy selects it with ${v.direction === 'egress' ? 'Egress' : 'Ingress'}): allowed`] : [`${head}no DNS pod to reach: denied`];
   }
   const lines = [`${head}isolated by ${v.isolatedBy.join(', ')}`];
-  if (v.allowedBy) lines.push(`  allowed by ${formatAllowingRule(v.allowedBy, v.direction)}`);
+  if (v.self === true && !v.allowedBy) lines.push('  allowed: a pod cannot block access to itself');
+  else if (v.allowedBy) lines.push(`  allowed by ${formatAllowingRule(v.allowedBy, v.direction)}`);
   else lines.push(`  denied: no rule of these policies allows ${v.direction === 'egress' ? `${portText} to ${other}` : `${other} on ${portText}`}`);
   return lines;
 }

@@ -71,13 +71,17 @@ function judge(
 
 /**
  * A flow between two pods (by index): egress at the source AND ingress at the destination
- * (DESIGN rule 3), ports judged on the destination pod (rule 7). A pod to itself obeys its
- * own policies on both sides (rule 12).
+ * (DESIGN rule 3), ports judged on the destination pod (rule 7). A pod to itself is allowed:
+ * "a pod cannot block access to itself" (Kubernetes docs; rule 12), unless the CNI profile
+ * judges it like any flow (`selfTrafficAllowed: false`).
  */
 export function podFlow(compiled: CompiledState, source: number, destination: number, port: number, protocol: Protocol): FlowVerdict {
   const destPorts = compiled.pods[destination]!.ports;
   const egress = judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts);
   const ingress = judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
+  if (source === destination && compiled.options.selfTrafficAllowed) {
+    return { egress: { ...egress, allowed: true, self: true }, ingress: { ...ingress, allowed: true, self: true }, allowed: true };
+  }
   return { egress, ingress, allowed: egress.allowed && ingress.allowed };
 }
 

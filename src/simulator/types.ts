@@ -22,6 +22,8 @@ export interface DirectionVerdict {
   readonly allowed: boolean;
   /** The first allowing rule, in policy-key then rule order; undefined when not isolated or denied. */
   readonly allowedBy?: AllowingRule;
+  /** Allowed because the flow is a pod to itself, which no policy blocks. */
+  readonly self?: true;
 }
 
 /**

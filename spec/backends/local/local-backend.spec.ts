@@ -96,14 +96,15 @@ describe('backends/local: the dataplane for real (root)', function () {
   });
 
   for (const target of ['pod-ip', 'service-ip'] as const) {
-    it(`a pod reaching itself (${target}) obeys its own policies (DESIGN rule 12)`, async () => {
+    it(`a pod reaching itself (${target}) is never blocked: a pod cannot block access to itself`, async () => {
       const settings = probeSettings({ target, self: true });
       const open = kinds((await applyAndProbe(backend, SCENARIO, topology, [], settings)).outcomes);
       expect(open['demo/backend -> demo/backend:80/TCP']).to.equal('ok');
       expect(open['demo/frontend -> demo/frontend:53/UDP']).to.equal('ok');
       const closed = kinds((await applyAndProbe(backend, SCENARIO, topology, [DENY_ALL_DEMO], settings)).outcomes);
-      expect(closed['demo/backend -> demo/backend:80/TCP']).to.equal('timeout');
-      expect(closed['demo/frontend -> demo/frontend:53/UDP']).to.equal('timeout');
+      expect(closed['demo/backend -> demo/backend:80/TCP']).to.equal('ok');
+      expect(closed['demo/frontend -> demo/frontend:53/UDP']).to.equal('ok');
+      expect(closed['demo/frontend -> demo/backend:80/TCP']).to.equal('timeout');
       expect(closed['other/db -> other/db:5432/TCP']).to.equal('ok');
     });
   }

@@ -3,7 +3,8 @@
  * state and addresses in, `nft -f` text out. The same table is loaded in the node namespace
  * (forward hook: every pod-to-pod, pod-to-Service and pod-to-external flow, judged after DNAT)
  * and in every workload namespace (output hook on `lo` only: a pod reaching its own IP never
- * leaves its namespace, and DESIGN rule 12 says it obeys its own policies).
+ * leaves its namespace). A pod reaching itself is accepted first: "a pod cannot block access
+ * to itself" (Kubernetes docs; the simulator's `selfTrafficAllowed`).
  *
  * Layout: stateful (`ct state established,related accept`); then a dispatch chain: the source
  * IP of an egress-isolated pod jumps to its egress chain, whose allowing rules `return` and
@@ -155,6 +156,8 @@ export function compileNftPolicy(policies: readonly NetworkPolicy[], pods: reado
     '  }',
     ...chains,
     '  chain dispatch {',
+    // A pod to itself, by its own IP or hairpinned through its Service (after DNAT).
+    ...(pods.length > 0 ? [`    ip saddr . ip daddr { ${pods.map((p) => `${p.ip} . ${p.ip}`).join(', ')} } accept`] : []),
     ...(egressMap.length > 0 ? [`    ip saddr vmap { ${egressMap.join(', ')} }`] : []),
     ...(ingressMap.length > 0 ? [`    ip daddr vmap { ${ingressMap.join(', ')} }`] : []),
     '  }',
