@@ -8,13 +8,16 @@ import { join } from 'node:path';
 import type { Backend, BackendContext } from '../backends/backend.js';
 import { checkLocalPrerequisites } from '../backends/local/prerequisites.js';
 import { createLocalBackend } from '../backends/local/local-backend.js';
+import { DEFAULT_IMAGES } from '../backends/kube/build-manifests.js';
+import { createSimulatedBackend } from '../backends/simulated/simulated-backend.js';
+import type { CompileOptions } from '../simulator/simulate.js';
 import type { EnforcementVerdict } from '../run/canary.js';
 import { EnvironmentError, type CliIo } from './io.js';
 import { countOption, secondsOption, type OptionTable } from './option-table.js';
 import { openKubeProvider } from './kube-provider.js';
 
 export interface BackendOptions {
-  readonly backend?: 'local' | 'kube';
+  readonly backend?: 'local' | 'kube' | 'simulated';
   readonly cni: 'enforcing' | 'none';
   readonly kubeconfig?: string;
   readonly context?: string;
@@ -30,12 +33,17 @@ export interface BackendOptions {
 }
 
 export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
-  backend: { flags: '-b, --backend <backend>', description: 'kube (a cluster through kubeconfig) or local (network namespaces + nftables, root); default: kube when a kubeconfig exists, else local', choices: ['local', 'kube'] },
-  cni: { flags: '--cni <mode>', description: 'local backend: enforcing, or none (policies accepted, never enforced, like a CNI without policy support)', choices: ['enforcing', 'none'], default: 'enforcing' },
+  backend: {
+    flags: '-b, --backend <backend>',
+    description:
+      'kube (a cluster through kubeconfig), local (network namespaces + nftables, root), or simulated (the simulator answers, no packets: a dry run); default: kube when a kubeconfig exists, else local',
+    choices: ['local', 'kube', 'simulated'],
+  },
+  cni: { flags: '--cni <mode>', description: 'local and simulated backends: enforcing, or none (policies accepted, never enforced, like a CNI without policy support)', choices: ['enforcing', 'none'], default: 'enforcing' },
   kubeconfig: { flags: '--kubeconfig <file>', description: 'kube backend: kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' },
   context: { flags: '--context <name>', description: 'kube backend: kubeconfig context (default: the current one)' },
-  image: { flags: '--image <image>', description: 'kube backend: busybox image serving TCP ports with httpd (default docker.io/library/busybox:1.36)' },
-  agnhostImage: { flags: '--agnhost-image <image>', description: 'kube backend: agnhost image for probes and UDP/SCTP servers (default registry.k8s.io/e2e-test-images/agnhost:2.25)' },
+  image: { flags: '--image <image>', description: `kube backend: busybox image serving TCP ports with httpd (default ${DEFAULT_IMAGES.busybox})` },
+  agnhostImage: { flags: '--agnhost-image <image>', description: `kube backend: agnhost image for probes and UDP/SCTP servers (default ${DEFAULT_IMAGES.agnhost}; below 2.28 UDP goes through its netexec)` },
   sameNode: { flags: '--same-node', description: 'kube backend: pack all pods on one node (default: spread over the nodes)', default: false },
   podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods get to become Ready', 120),
   probeConcurrency: countOption('--probe-concurrency <n>', 'kube backend: source pods probed at once per scenario (one exec each)', 8),
@@ -65,10 +73,22 @@ export function defaultBackend(env: CliIo['env'], kubeconfig?: string): 'local' 
   return existsSync(join(env.HOME ?? homedir(), '.kube', 'config')) ? 'kube' : 'local';
 }
 
-/** Checks the environment for the chosen backend; throws EnvironmentError (exit 3) when unusable. */
-export async function openBackend(options: BackendOptions, io: CliIo, ctx: BackendContext): Promise<BackendProvider> {
+/**
+ * Checks the environment for the chosen backend; throws EnvironmentError (exit 3) when unusable.
+ * `compile` is how the simulated backend's CNI reads the spec (a conformance profile).
+ */
+export async function openBackend(options: BackendOptions, io: CliIo, ctx: BackendContext, compile?: CompileOptions): Promise<BackendProvider> {
   const kind = options.backend ?? defaultBackend(io.env, options.kubeconfig);
   if (kind === 'kube') return openKubeProvider(options, io, ctx);
+  if (kind === 'simulated') {
+    return {
+      kind: 'simulated',
+      cni: 'simulated',
+      describe: () => 'the simulator (no packets: a dry run)',
+      diagnose: () => 'The simulated dataplane always enforces policies; this is a bug in netpol-harness.',
+      create: async () => createSimulatedBackend({ ...(compile ? { compile } : {}), enforce: options.cni === 'enforcing' }),
+    };
+  }
   const problems = await checkLocalPrerequisites();
   if (problems.length > 0) {
     throw new EnvironmentError(`the local dataplane cannot run here:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import * as check from './check.js';
 import * as cleanup from './cleanup.js';
+import * as conformance from './conformance.js';
 import * as doctor from './doctor.js';
 import * as explain from './explain.js';
 import * as run from './run.js';
 import { ExitCode } from './exit-codes.js';
 import { EnvironmentError, UsageError, type CliIo } from './io.js';
 
-const COMMANDS = [check, run, explain, doctor, cleanup];
+const COMMANDS = [check, run, explain, doctor, cleanup, conformance];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

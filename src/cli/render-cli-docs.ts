@@ -11,17 +11,23 @@ export function renderCliDocs(program: Command): string {
     program.description(),
     '',
   ];
-  for (const command of program.commands) {
+  const document = (command: Command, prefix: string): void => {
     const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}]`)).join(' ');
-    lines.push(`## \`netpol-harness ${command.name()}${args ? ` ${args}` : ''}\``, '', command.description(), '');
-    lines.push('| option | description | default |', '| --- | --- | --- |');
-    for (const option of command.options) {
-      const choices = option.argChoices ? ` (${option.argChoices.join(' \\| ')})` : '';
-      const fallback =
-        option.defaultValue === undefined || option.defaultValue === false ? '' : `\`${option.defaultValueDescription ?? String(option.defaultValue)}\``;
-      lines.push(`| \`${option.flags}\` | ${option.description}${choices} | ${fallback} |`);
+    const name = `${prefix}${command.name()}`;
+    lines.push(`## \`netpol-harness ${name}${args ? ` ${args}` : ''}\``, '', command.description(), '');
+    if (command.options.length > 0) {
+      lines.push('| option | description | default |', '| --- | --- | --- |');
+      for (const option of command.options) {
+        const choices = option.argChoices ? ` (${option.argChoices.join(' \\| ')})` : '';
+        const fallback =
+          option.defaultValue === undefined || option.defaultValue === false ? '' : `\`${option.defaultValueDescription ?? String(option.defaultValue)}\``;
+        lines.push(`| \`${option.flags}\` | ${option.description}${choices} | ${fallback} |`);
+      }
+      lines.push('');
     }
-    lines.push('');
-  }
+    // Subcommands (`conformance generate`, `conformance run`) get sections of their own.
+    for (const sub of command.commands) document(sub, `${name} `);
+  };
+  for (const command of program.commands) document(command, '');
   return `${lines.join('\n')}\n`;
 }

@@ -87,6 +87,6 @@ export function buildStepResult(input: StepInput): StepResult {
 }
 
 /** The result of a scenario: passes when every step passes. */
-export function buildScenarioResult(scenario: Pick<Scenario, 'name' | 'file'>, steps: readonly StepResult[]): ScenarioResult {
-  return { scenario: scenario.name, file: scenario.file, pass: steps.every((s) => s.pass), steps };
+export function buildScenarioResult(scenario: Pick<Scenario, 'name' | 'file' | 'tags'>, steps: readonly StepResult[]): ScenarioResult {
+  return { scenario: scenario.name, file: scenario.file, pass: steps.every((s) => s.pass), steps, ...(scenario.tags !== undefined ? { tags: scenario.tags } : {}) };
 }

@@ -12,6 +12,7 @@ export function toJsonResult(result: ScenarioResult): ScenarioResult {
     file: result.file,
     pass: result.pass,
     steps: result.steps.map(toJsonStep),
+    ...(result.tags !== undefined ? { tags: result.tags } : {}),
     ...(result.environment !== undefined ? { environment: result.environment } : {}),
     ...(result.unsupported !== undefined ? { unsupported: result.unsupported } : {}),
   };

@@ -57,6 +57,8 @@ export interface ScenarioResult {
   readonly steps: readonly StepResult[];
   /** Extension (run): the backend and what it found (CNI, node per workload). */
   readonly environment?: RunEnvironment;
+  /** Extension: the scenario's feature tags (`metadata.tags`). */
+  readonly tags?: readonly string[];
   /**
    * Extension (run): the dataplane cannot express this scenario (e.g. endPort before Kubernetes
    * 1.22); `pass` is false and `steps` holds the steps run before it was found out.

@@ -76,7 +76,9 @@ export async function runScenario(scenario: Scenario, backend: Backend, options:
         continue;
       }
       ctx.progress(`${scenario.name}: step ${step.index + 1}/${scenario.steps.length} "${step.name}": ${probes.length} probes`);
-      const settled = await timed('probe', () => settle(backend, probes, predictions, { ...options, changed: changesSomething(step), appliedAt }));
+      // The first step also follows whatever the backend held before (a shared topology's previous case).
+      const changed = step.index === 0 || changesSomething(step);
+      const settled = await timed('probe', () => settle(backend, probes, predictions, { ...options, changed, appliedAt }));
       const result = buildStepResult({
         scenario,
         step,

@@ -5,6 +5,7 @@
  * (they tear down) and rejects once they have.
  */
 import type { Backend } from '../backends/backend.js';
+import { planSharedJobs, shareTopology } from '../conformance/shared-topology.js';
 import type { ScenarioResult } from '../report/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { mapLimit } from '../util/map-limit.js';
@@ -18,6 +19,11 @@ export interface RunScenariosOptions extends Omit<RunOptions, 'timings'> {
   readonly createBackend: () => Promise<Backend>;
   /** Called as each scenario finishes, in finishing order. */
   readonly onResult?: (result: ScenarioResult) => void;
+  /**
+   * Scenarios of the same topology share one set-up (the conformance suite): each backend runs
+   * a job of such scenarios one after the other; `apply` resets policies and labels between them.
+   */
+  readonly shareTopologies?: boolean;
 }
 
 export interface RunScenariosOutcome {
@@ -36,12 +42,21 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunS
   const stop = new AbortController();
   const signal = AbortSignal.any([options.ctx.signal, stop.signal]);
   const ctx = { ...options.ctx, signal };
-  const results = await mapLimit(scenarios, options.parallel, async (scenario) => {
+  const results: ScenarioResult[] = new Array<ScenarioResult>(scenarios.length);
+  const jobs = options.shareTopologies === true ? planSharedJobs(scenarios, options.parallel) : scenarios.map((_, i) => [i]);
+  await mapLimit(jobs, options.parallel, async (job) => {
     try {
       const backend = await options.createBackend();
-      const result = await runScenario(scenario, backend, { ...options, ctx, timings });
-      options.onResult?.(result);
-      return result;
+      const shared = options.shareTopologies === true ? shareTopology(backend) : undefined;
+      try {
+        for (const index of job) {
+          const result = await runScenario(scenarios[index]!, shared ?? backend, { ...options, ctx, timings });
+          results[index] = result;
+          options.onResult?.(result);
+        }
+      } finally {
+        if (shared !== undefined && !options.keep) await timings.time('teardown', () => shared.close());
+      }
     } catch (error) {
       if (!stop.signal.aborted) stop.abort(error);
       throw error;

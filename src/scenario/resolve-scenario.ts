@@ -55,9 +55,11 @@ export function resolveScenario(input: ResolveInput): Scenario {
   const dns = resolveDns(input);
   const names: ScenarioNames = { namespaces: new Set(namespaceNames), workloads, externals };
   const steps = resolveSteps(input, names);
+  const tags = resolveTags(input);
   return {
     name: raw.metadata.name,
     ...(raw.metadata.description === undefined ? {} : { description: raw.metadata.description }),
+    ...(tags.length > 0 ? { tags } : {}),
     file: parsed.file,
     namespaces,
     workloads,
@@ -66,6 +68,17 @@ export function resolveScenario(input: ResolveInput): Scenario {
     ...(raw.spec.dns ? { dnsDeclared: true as const } : {}),
     steps,
   };
+}
+
+/** A tag: lowercase letters, digits and dashes, starting and ending alphanumeric, 1-63 characters. */
+const TAG = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function resolveTags({ raw, parsed, sink }: ResolveInput): string[] {
+  const tags = raw.metadata.tags ?? [];
+  tags.forEach((tag, i) => {
+    if (!TAG.test(tag)) sink.at('INVALID_NAME', parsed, ['metadata', 'tags', i], `invalid tag ${JSON.stringify(tag.slice(0, 70))}: lowercase letters, digits and dashes, at most 63`);
+  });
+  return [...new Set(tags)].sort();
 }
 
 function resolveNamespaces({ raw, parsed, sink }: ResolveInput): NamespaceSpec[] {

@@ -136,6 +136,10 @@ function makeScenarioSchema<A extends z.ZodType>(applyEntry: A) {
     metadata: strict({
       name: z.string().describe('a DNS-1123 label'),
       description: z.string().optional(),
+      tags: z
+        .array(z.string().describe('a lowercase word or words joined by dashes, e.g. named-port'))
+        .describe('features the scenario exercises; `conformance run --tags` selects by them and reports a verdict per tag')
+        .optional(),
     }),
     spec: strict({
       namespaces: z.array(strict({ name: z.string(), labels: labels.optional() })).min(1),

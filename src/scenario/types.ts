@@ -128,6 +128,8 @@ export interface Step {
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
+  /** Features the scenario exercises (`metadata.tags`), sorted, no duplicates. */
+  readonly tags?: readonly string[];
   /** As given on the command line (relative paths stay relative). */
   readonly file: string;
   readonly namespaces: readonly NamespaceSpec[];

@@ -189,10 +189,10 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     const state: RunState = { runId, namespaces, created: [], applied: emptyAppliedState() };
     run = state;
 
-    const dns = needsDns(scenario)
-      ? await findDns(api, scenario.dnsDeclared === true ? scenario.dns : undefined, { timeoutMs: options.preflightTimeoutMs ?? 10_000, retries: 2 })
-      : undefined;
-    if (dns !== undefined && 'problem' in dns) throw new KubeEnvironmentError(`${scenario.name} looks Service names up, but ${dns.problem.message}`, preflight);
+    // Looked up even when this scenario needs no lookups: a shared topology may serve one that does.
+    const found = await findDns(api, scenario.dnsDeclared === true ? scenario.dns : undefined, { timeoutMs: options.preflightTimeoutMs ?? 10_000, retries: 2 });
+    if ('problem' in found && needsDns(scenario)) throw new KubeEnvironmentError(`${scenario.name} looks Service names up, but ${found.problem.message}`, preflight);
+    const dns = 'problem' in found ? undefined : found;
 
     ctx.progress(`creating ${scenario.namespaces.length} namespaces (run ${runId})`);
     ctx.signal.throwIfAborted();

@@ -1,0 +1,80 @@
+/**
+ * `conformance generate` and `conformance run` in-process: on the simulated dataplane (no
+ * packets, every backend-independent part) and, for real, a tagged subset on the local
+ * dataplane (root).
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { SUITE_CASES } from '../../src/conformance/suite.js';
+import { runCli } from '../cli/run-cli.js';
+import { requireRoot } from '../support/require-root.js';
+
+function summaryOf(stdout: string): any {
+  const last = stdout.trim().split('\n').at(-1)!;
+  return JSON.parse(last).conformance;
+}
+
+describe('cli conformance', function () {
+  this.timeout(10 * 60_000);
+
+  it('generate writes every case as a file that check passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nph-suite-'));
+    const generated = await runCli(['conformance', 'generate', '--out', dir]);
+    expect(generated.code).to.equal(0);
+    expect(generated.stdout).to.match(new RegExp(`^wrote ${SUITE_CASES.length} cases \\(\\d+ feature tags\\)`));
+    expect(readdirSync(dir)).to.have.length(SUITE_CASES.length);
+    const checked = await runCli(['check', dir, '--output', 'json']);
+    expect(checked.code, checked.stderr).to.equal(0);
+    expect(checked.stdout.trim().split('\n')).to.have.length(SUITE_CASES.length);
+  });
+
+  it('on a dataplane that behaves like Cilium: ipBlock of pod IPs deviates, and the run says it behaves like cilium', async () => {
+    const { code, stdout } = await runCli(['conformance', 'run', '--backend', 'simulated', '--emulate', 'cilium', '--tags', 'ipblock,peer-pod', '--output', 'json']);
+    expect(code).to.equal(1);
+    const summary = summaryOf(stdout);
+    const verdicts = Object.fromEntries(summary.features.map((f: any) => [f.tag, f.verdict]));
+    expect(verdicts['ipblock-pod-ip']).to.equal('deviates');
+    expect(verdicts['peer-pod']).to.equal('pass');
+    expect(summary.features.find((f: any) => f.tag === 'ipblock-pod-ip').cells[0]).to.include({ expected: 'allow', observed: 'deny' });
+    expect(summary.behavesLike[0]).to.include({ profile: 'cilium' });
+    expect(summary.behavesLike[0].explained).to.equal(summary.behavesLike[0].deviations);
+  });
+
+  it('with --profile cilium the same deviations are known ones, cited with their source, exit 0', async () => {
+    const { code, stdout } = await runCli(['conformance', 'run', '--backend', 'simulated', '--emulate', 'cilium', '--profile', 'cilium', '--tags', 'ipblock-pod-ip']);
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/ipblock-pod-ip +≈ known deviation/);
+    expect(stdout).to.contain('https://github.com/cilium/cilium/issues/9209');
+  });
+
+  it('reports a dataplane that enforces nothing once, as not enforcing, not as 150 failures', async () => {
+    const { code, stdout, stderr } = await runCli(['conformance', 'run', '--backend', 'simulated', '--cni', 'none']);
+    expect(code).to.equal(3);
+    expect(stderr).to.match(/NOT enforcing/);
+    expect(stdout).to.equal('');
+  });
+
+  it('refuses an unknown profile and tags that select nothing, exit 2', async () => {
+    expect((await runCli(['conformance', 'run', '--backend', 'simulated', '--profile', 'nope'])).code).to.equal(2);
+    expect((await runCli(['conformance', 'run', '--backend', 'simulated', '--tags', 'no-such-tag'])).code).to.equal(2);
+  });
+
+  describe('on the local dataplane (root, real packets)', () => {
+    beforeEach(function () {
+      requireRoot(this);
+    });
+
+    it('passes a tagged subset for real and reports SCTP as unsupported', async () => {
+      const { code, stdout, stderr } = await runCli(['conformance', 'run', '--backend', 'local', '--tags', 'peer-and,named-port-per-pod,self,sctp,policy-update', '--output', 'json']);
+      const summary = summaryOf(stdout);
+      const verdicts = Object.fromEntries(summary.features.map((f: any) => [f.tag, f.verdict]));
+      expect(verdicts, stderr).to.include({ 'peer-and': 'pass', 'named-port-per-pod': 'pass', self: 'pass', 'policy-update': 'pass', sctp: 'unsupported' });
+      expect(summary.features.find((f: any) => f.tag === 'sctp').unsupported[0]).to.match(/cannot serve or probe SCTP/);
+      // Unsupported is not a failure of the CNI: exit 3 only because nothing else failed.
+      expect(code).to.equal(3);
+      expect(stderr).to.match(/^time: wall .* probes/m);
+    });
+  });
+});
