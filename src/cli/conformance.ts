@@ -164,7 +164,8 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
         shareTopologies: true,
         createBackend: () => provider.create(),
         observe: true,
-        settleTimeoutMs: options.settleTimeout,
+        // A dataplane that enforces nothing never converges: one round per step.
+        settleTimeoutMs: verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout,
         inconclusiveRetries: 2,
         enforceDelayMs: 'timeToEnforceMs' in verdict ? verdict.timeToEnforceMs : 0,
         keep: false,

@@ -68,12 +68,15 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
       ...('timeToEnforceMs' in verdict ? { timeToEnforceMs: Math.round(verdict.timeToEnforceMs) } : {}),
     };
     const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
+    // Observations on a dataplane that enforces nothing never converge to the predictions: one round each.
+    const settleTimeoutMs = verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout;
+    if (settleTimeoutMs !== options.settleTimeout) io.stderr('the dataplane does not enforce policies: one round of probes per step, no settling\n');
     try {
       const outcome = await runScenarios(scenarios, {
         parallel,
         createBackend: () => provider.create(),
         observe: true,
-        settleTimeoutMs: options.settleTimeout,
+        settleTimeoutMs,
         inconclusiveRetries: 2,
         // What the canary measured: a change needs this long to be in force here.
         enforceDelayMs: 'timeToEnforceMs' in verdict ? verdict.timeToEnforceMs : 0,
