@@ -2,6 +2,8 @@
  * Ctrl-C and SIGTERM: the first signal aborts the run so that it cleans up (teardown runs in
  * `finally` blocks); a second one leaves at once (`netpol-harness cleanup` removes leftovers).
  */
+import { setMaxListeners } from 'node:events';
+
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 export interface Interruption {
@@ -20,6 +22,8 @@ export interface SignalSource {
 
 export function trapStopSignals(notify: (message: string) => void, source: SignalSource = process): Interruption {
   const controller = new AbortController();
+  // Every exec and wait in flight listens to it: many at once is expected, not a leak.
+  setMaxListeners(0, controller.signal);
   let received: StopSignal | undefined;
   const handler = (sig: StopSignal) => () => {
     if (received) {

@@ -4,6 +4,7 @@
  * can be written at once. A failure of the environment stops the scenarios still running
  * (they tear down) and rejects once they have.
  */
+import { setMaxListeners } from 'node:events';
 import type { Backend } from '../backends/backend.js';
 import { planSharedJobs, shareTopology } from '../conformance/shared-topology.js';
 import type { ScenarioResult } from '../report/result.js';
@@ -41,6 +42,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunS
   // One scenario's failure stops the others: they see an aborted signal and tear down.
   const stop = new AbortController();
   const signal = AbortSignal.any([options.ctx.signal, stop.signal]);
+  // Every exec and wait in flight listens to it: many at once is expected, not a leak.
+  setMaxListeners(0, signal);
   const ctx = { ...options.ctx, signal };
   const results: ScenarioResult[] = new Array<ScenarioResult>(scenarios.length);
   const jobs = options.shareTopologies === true ? planSharedJobs(scenarios, options.parallel) : scenarios.map((_, i) => [i]);
