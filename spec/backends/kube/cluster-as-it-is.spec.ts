@@ -138,6 +138,8 @@ describe('kube backend: the cluster as it is (fake API server)', () => {
       const sctp: Scenario = { ...SCENARIO, workloads: [{ ...SCENARIO.workloads[0]!, ports: [{ port: 9, protocol: 'SCTP' }] }] };
       expect(unsupportedOnServer(sctp, v(18))?.feature).to.equal('SCTP');
       expect(unsupportedOnServer(sctp, v(20))).to.equal(undefined);
+      const external: Scenario = { ...SCENARIO, externals: [{ name: 'partner', ip: '192.0.2.10', ports: [{ port: 443, protocol: 'TCP' }] }] };
+      expect(unsupportedOnServer(external, v(30))?.message).to.match(/^external partner \(192\.0\.2\.10\) is a documentation address/);
     });
 
     it('reports an SCTP port the cluster refuses as unsupported, not as a broken environment', async () => {

@@ -17,8 +17,18 @@ export const FEATURE_SINCE = {
   SCTP: 19,
 } as const;
 
+/** Documentation ranges (RFC 5737): nothing answers there from any cluster. */
+const DOCUMENTATION = [/^192\.0\.2\./, /^198\.51\.100\./, /^203\.0\.113\./];
+
 /** Why a cluster of `version` cannot run `scenario`, or undefined. */
 export function unsupportedOnServer(scenario: Scenario, version: ServerVersion | undefined): UnsupportedError | undefined {
+  const unreachable = scenario.externals.find((e) => DOCUMENTATION.some((re) => re.test(e.ip)));
+  if (unreachable !== undefined) {
+    return new UnsupportedError(
+      'external',
+      `external ${unreachable.name} (${unreachable.ip}) is a documentation address that nothing answers from a cluster; externals at such addresses are emulated by the local dataplane only`,
+    );
+  }
   if (version === undefined || version.major !== 1) return undefined;
   const running = `this cluster runs ${version.gitVersion}`;
   const endPort = firstEndPort(scenario);
