@@ -15,13 +15,13 @@ import { renderJsonl } from '../report/render-jsonl.js';
 import { renderJunit } from '../report/render-junit.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import type { ProbeResult, ScenarioResult } from '../report/result.js';
-import { describeVerdict, runCanary } from '../run/canary.js';
 import { checkScenario } from '../run/check-scenario.js';
 import { describeTimings } from '../run/phase-timings.js';
 import { runScenarios } from '../run/run-scenarios.js';
 import type { Scenario, Verdict } from '../scenario/types.js';
 import { systemClock } from '../util/clock.js';
-import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
+import { BACKEND_OPTIONS, type BackendOptions } from './backend-provider.js';
+import { timeToEnforce, withCheckedDataplane } from './checked-dataplane.js';
 import { renderDiagnostics } from '../report/render-diagnostic.js';
 import { ExitCode } from './exit-codes.js';
 import { useColor, UsageError, type CliIo } from './io.js';
@@ -145,16 +145,7 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
   return runInterruptible(io, async (outer) => {
     // One line per finished case instead of every step of 150 cases.
     const ctx = { ...outer, progress: (m: string) => (/^(canary|kube|warning|note)/.test(m) ? outer.progress(m) : undefined) };
-    const provider = await openBackend(options, io, ctx, compileOptionsOf(emulated ?? profile));
-    try {
-      const nodes = (await provider.nodes?.(ctx)) ?? [];
-      const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx, nodes });
-      io.stderr(`enforcement canary on ${provider.describe()}: ${describeVerdict(verdict)}\n`);
-      if (verdict.kind !== 'enforcing' && !options.allowNonEnforcing) {
-        // A CNI that enforces nothing is one finding, not 150 failures.
-        io.stderr(`${provider.diagnose(verdict)}\n`);
-        return ExitCode.Environment;
-      }
+    return withCheckedDataplane(options, io, ctx, compileOptionsOf(emulated ?? profile), async (provider, verdict) => {
       const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
       let finished = 0;
       let failed = 0;
@@ -167,7 +158,7 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
         // A dataplane that enforces nothing never converges: one round per step.
         settleTimeoutMs: verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout,
         inconclusiveRetries: 2,
-        enforceDelayMs: 'timeToEnforceMs' in verdict ? verdict.timeToEnforceMs : 0,
+        enforceDelayMs: timeToEnforce(verdict),
         keep: false,
         clock: systemClock,
         ctx,
@@ -203,9 +194,7 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
         default:
           return ExitCode.ProbeFailed;
       }
-    } finally {
-      await provider.close?.(ctx);
-    }
+    });
   });
 }
 

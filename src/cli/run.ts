@@ -1,11 +1,12 @@
 /** `netpol-harness run FILES|DIRS --backend local|kube`: expected vs predicted vs observed. */
 import type { Command } from 'commander';
-import { describeVerdict, runCanary, type EnforcementVerdict } from '../run/canary.js';
+import type { EnforcementVerdict } from '../run/canary.js';
 import { describeTimings } from '../run/phase-timings.js';
 import { runScenarios } from '../run/run-scenarios.js';
 import type { RunEnvironment } from '../report/result.js';
 import { systemClock } from '../util/clock.js';
-import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
+import { BACKEND_OPTIONS, type BackendOptions } from './backend-provider.js';
+import { timeToEnforce, withCheckedDataplane } from './checked-dataplane.js';
 import { REPORT_OPTIONS, type CheckOptions } from './check.js';
 import { emitResults } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
@@ -51,35 +52,26 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runRun(paths: readonly string[], options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
   const scenarios = loadScenarios(paths, io, options.output);
   if (!scenarios) return ExitCode.InvalidInput;
-  return runInterruptible(io, async (ctx) => {
-    const provider = await openBackend(options, io, ctx);
-    const nodes = (await provider.nodes?.(ctx)) ?? [];
-    const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx, nodes });
-    io.stderr(`enforcement canary on ${provider.describe()}: ${describeVerdict(verdict)}\n`);
-    if (verdict.kind !== 'enforcing' && !options.allowNonEnforcing) {
-      io.stderr(`${provider.diagnose(verdict)}\n`);
-      return ExitCode.Environment;
-    }
-    const environment: RunEnvironment = {
-      backend: provider.kind,
-      enforcement: toEnforcement(verdict),
-      ...(provider.cni ? { cni: provider.cni } : {}),
-      ...(provider.serverVersion ? { serverVersion: provider.serverVersion } : {}),
-      ...('timeToEnforceMs' in verdict ? { timeToEnforceMs: Math.round(verdict.timeToEnforceMs) } : {}),
-    };
-    const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
-    // Observations on a dataplane that enforces nothing never converge to the predictions: one round each.
-    const settleTimeoutMs = verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout;
-    if (settleTimeoutMs !== options.settleTimeout) io.stderr('the dataplane does not enforce policies: one round of probes per step, no settling\n');
-    try {
+  return runInterruptible(io, async (ctx) =>
+    withCheckedDataplane(options, io, ctx, undefined, async (provider, verdict) => {
+      const environment: RunEnvironment = {
+        backend: provider.kind,
+        enforcement: toEnforcement(verdict),
+        ...(provider.cni ? { cni: provider.cni } : {}),
+        ...(provider.serverVersion ? { serverVersion: provider.serverVersion } : {}),
+        ...('timeToEnforceMs' in verdict ? { timeToEnforceMs: Math.round(verdict.timeToEnforceMs) } : {}),
+      };
+      const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
+      // Observations on a dataplane that enforces nothing never converge to the predictions: one round each.
+      const settleTimeoutMs = verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout;
+      if (settleTimeoutMs !== options.settleTimeout) io.stderr('the dataplane does not enforce policies: one round of probes per step, no settling\n');
       const outcome = await runScenarios(scenarios, {
         parallel,
         createBackend: () => provider.create(),
         observe: true,
         settleTimeoutMs,
         inconclusiveRetries: 2,
-        // What the canary measured: a change needs this long to be in force here.
-        enforceDelayMs: 'timeToEnforceMs' in verdict ? verdict.timeToEnforceMs : 0,
+        enforceDelayMs: timeToEnforce(verdict),
         keep: options.keep,
         clock: systemClock,
         ctx,
@@ -87,10 +79,8 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
       });
       io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, scenarios.length, parallel)}\n`);
       return emitResults(outcome.results, options, io, io.env.GITHUB_STEP_SUMMARY);
-    } finally {
-      if (!options.keep) await provider.close?.(ctx);
-    }
-  });
+    }),
+  );
 }
 
 function toEnforcement(verdict: EnforcementVerdict): NonNullable<RunEnvironment['enforcement']> {
