@@ -172,8 +172,11 @@ async function timeToBlock(
   const times = new Map<ProbeKey, number>();
   const last = await pollUntil(
     async () => {
+      // When the round STARTED: the policy was in force by then (a blocked probe waits out its
+      // own timeout, which says nothing about the dataplane).
+      const roundStart = clock.now() - start;
       const outcomes = await backend.probe(probes, ctx);
-      for (const p of probes) if (isBlocked(outcomes.get(p.key)) && !times.has(p.key)) times.set(p.key, clock.now() - start);
+      for (const p of probes) if (isBlocked(outcomes.get(p.key)) && !times.has(p.key)) times.set(p.key, roundStart);
       return outcomes;
     },
     (o) => probes.every((p) => isBlocked(o.get(p.key))),
