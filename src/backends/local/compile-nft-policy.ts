@@ -1,10 +1,10 @@
 /**
  * NetworkPolicies -> one nftables table (`inet nph`), the local dataplane's enforcement. Pure:
- * state and addresses in, `nft -f` text out. The same table is loaded in the node namespace
- * (forward hook: every pod-to-pod, pod-to-Service and pod-to-external flow, judged after DNAT)
- * and in every workload namespace (output hook on `lo` only: a pod reaching its own IP never
- * leaves its namespace). A pod reaching itself is accepted first: "a pod cannot block access
- * to itself" (Kubernetes docs; the simulator's `selfTrafficAllowed`).
+ * state and addresses in, `nft -f` text out. The table is loaded in the node namespace
+ * (forward hook: every pod-to-pod, pod-to-Service and pod-to-external flow, judged after DNAT).
+ * A pod reaching itself is accepted first: "a pod cannot block access to itself" (Kubernetes
+ * docs; the simulator's `selfTrafficAllowed`); by its own IP such traffic never even leaves
+ * its namespace (the output chain on `lo` would see it, if the table were loaded there).
  *
  * Layout: stateful (`ct state established,related accept`); then a dispatch chain: the source
  * IP of an egress-isolated pod jumps to its egress chain, whose allowing rules `return` and

@@ -154,8 +154,9 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       const table = compileStatePolicy(state, addresses);
       await writeFile(`${layout.stateDir}/policy.nft`, table);
       ctx.progress(`local: loading the policy table (${state.policies.length} policies)`);
-      // The node namespace judges every forwarded flow; each pod's namespace its traffic to itself.
-      await mapLimit([layout.nodeNetns, ...workloadNetns.values()], concurrency, (netns) => loadTable(netns, table));
+      // The node namespace judges every forwarded flow. A pod's traffic to itself never leaves its
+      // namespace, and no policy blocks it (a pod cannot block access to itself): nothing to load there.
+      await loadTable(layout.nodeNetns, table);
     },
 
     async probe(probes: readonly Probe[], ctx: BackendContext): Promise<ReadonlyMap<ProbeKey, Outcome>> {
