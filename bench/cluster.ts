@@ -81,7 +81,7 @@ async function run(): Promise<number> {
       stdout: (t) => (stdout += t),
       stderr: (t) => {
         stderr += t;
-        if (/^(time:|conformance:|enforcement canary)/m.test(t)) process.stderr.write(t);
+        if (/^(time:|conformance:|enforcement canary|error|warning|note)/m.test(t)) process.stderr.write(t);
       },
       env: { ...process.env, NO_COLOR: '1' },
       isTTY: false,

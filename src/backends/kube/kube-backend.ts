@@ -270,6 +270,8 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     if (serviceIps.size > 0) {
       ctx.progress(`waiting for ${serviceIps.size} Services to answer`);
       const silent = await warmUpServices(api.kubeConfig, scenario.workloads, state.targets, {
+        // Probes by name need the DNS to know the new Services too.
+        addressing: dns !== undefined && needsDns(scenario) ? 'service-name' : 'service-ip',
         timeoutMs: options.serviceWarmUpMs ?? 30_000,
         pollMs: 500,
         signal: ctx.signal,

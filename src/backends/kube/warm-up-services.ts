@@ -1,5 +1,5 @@
 /**
- * After the pods are Ready, Services may not answer yet: endpoints and kube-proxy rules lag
+ * After the pods are Ready, Services may not answer yet: endpoints, kube-proxy rules and DNS records lag
  * behind by a second or more (measured on the 1.20 rig: the first round by ClusterIP got
  * `refused`). Before any policy exists, every Service must answer from a pod by ClusterIP;
  * this polls until it does or the deadline passes, and reports which did not (a warning:
@@ -13,6 +13,11 @@ import { runPodProbes, type ExecFn, type ProbeTargets } from './probe-pods.js';
 import { pollUntil } from '../../util/poll-until.js';
 
 export interface WarmUpOptions {
+  /**
+   * `service-name` also waits for the cluster DNS to serve the new names (a DNS that follows
+   * Services with a lag answers NXDOMAIN for a while); default `service-ip`.
+   */
+  readonly addressing?: 'service-ip' | 'service-name';
   readonly timeoutMs: number;
   readonly pollMs: number;
   readonly signal?: AbortSignal;
@@ -38,7 +43,7 @@ export async function warmUpServices(
         to: { kind: 'workload', ref: w.ref },
         port: port.port,
         protocol: port.protocol,
-        addressing: 'service-ip',
+        addressing: options.addressing ?? 'service-ip',
         timeoutMs: toMillis(1000),
       },
     ];
