@@ -87,6 +87,9 @@ const ROWS: readonly { rule: string; policies: NetworkPolicy[]; chains: Record<s
   },
 ];
 
+/** A pod cannot block access to itself: its own pairs are accepted before any policy chain. */
+const SELF = 'ip saddr . ip daddr { 10.250.0.2 . 10.250.0.2, 10.250.0.3 . 10.250.0.3, 10.250.0.4 . 10.250.0.4 } accept';
+
 describe('backends/local/compile-nft-policy', () => {
   for (const row of ROWS) {
     it(`DESIGN rule ${row.rule}`, () => {
@@ -100,12 +103,13 @@ describe('backends/local/compile-nft-policy', () => {
     expect(text.split('\n').slice(0, 3)).to.deep.equal(['table inet nph {}', 'delete table inet nph', 'table inet nph {']);
     expect(chain(text, 'forward')).to.deep.equal(['type filter hook forward priority filter; policy accept;', 'ct state established,related accept', 'jump dispatch']);
     expect(chain(text, 'output')).to.deep.equal(['type filter hook output priority filter; policy accept;', 'oif "lo" ct state established,related accept', 'oif "lo" jump dispatch']);
-    expect(chain(text, 'dispatch')).to.deep.equal([]);
+    expect(chain(text, 'dispatch')).to.deep.equal([SELF]);
   });
 
   it('dispatches sources to egress chains and destinations to ingress chains', () => {
     const text = compile(np('a', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
     expect(chain(text, 'dispatch')).to.deep.equal([
+      SELF,
       'ip saddr vmap { 10.250.0.2 : jump egress_0, 10.250.0.3 : jump egress_1 }',
       'ip daddr vmap { 10.250.0.2 : jump ingress_0, 10.250.0.3 : jump ingress_1 }',
     ]);
