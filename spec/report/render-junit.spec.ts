@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { escapeXml, renderJunit } from '../../src/report/render-junit.js';
+import { escapeXml } from '../../src/report/escape.js';
+import { renderJunit } from '../../src/report/render-junit.js';
 import { countResults } from '../../src/report/count-results.js';
 import { shopCheck, shopRun } from '../fixtures/report-fixture.js';
 import { expectGolden } from './golden.js';

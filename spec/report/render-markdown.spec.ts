@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { escapeMarkdown, escapeMermaidLabel, renderGraph, renderMarkdown, toMermaidId } from '../../src/report/render-markdown.js';
+import { escapeMarkdown, escapeMermaidLabel } from '../../src/report/escape.js';
+import { renderGraph, renderMarkdown, toMermaidId } from '../../src/report/render-markdown.js';
 import { shopCheck, shopRun } from '../fixtures/report-fixture.js';
 import { expectGolden } from './golden.js';
 

@@ -6,6 +6,7 @@
  * no host name unless passed in.
  */
 import { formatObserved } from './count-results.js';
+import { escapeXml, escapeXmlText as escapeText } from './escape.js';
 import { namesIn, shortNames } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
@@ -14,34 +15,6 @@ export interface JunitOptions {
   readonly timestamp?: string;
   /** Host name written on every `<testsuite>`; omitted when absent. */
   readonly hostname?: string;
-}
-
-/** Characters XML 1.0 cannot carry at all, even escaped (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF). */
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * Escapes text for an XML attribute value or element content: `& < > " '` become entities,
- * characters XML 1.0 forbids become U+FFFD. Tab, LF and CR in attributes become character
- * references so parsers keep them (attribute-value normalization would turn them into spaces).
- */
-export function escapeXml(text: string): string {
-  return text.replace(INVALID_XML_CHARS, '\uFFFD').replace(/[&<>"'\t\n\r]/g, (ch) => XML_ENTITIES[ch]!);
-}
-
-const XML_ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
-
-/** Element content: like `escapeXml`, but line breaks stay readable. */
-function escapeText(text: string): string {
-  return escapeXml(text).replace(/&#10;/g, '\n');
 }
 
 function attributes(attrs: ReadonlyArray<readonly [string, string | number | undefined]>): string {

@@ -4,24 +4,12 @@
  * deterministic.
  */
 import { countResults, formatObserved, formatOutcomes, type Tally } from './count-results.js';
+import { escapeMarkdown, escapeMermaidLabel } from './escape.js';
 import { compareNames, compareTargets, namesIn, shortNames, targetKind, type TargetKind } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 /** No options yet; accepted so every reporter has the same shape. */
 export type MarkdownOptions = Readonly<Record<string, never>>;
-
-/**
- * Text safe inside a GitHub-flavoured Markdown table cell or heading: `&`, `<`, `>` become
- * entities (no raw HTML), `|` is escaped, line breaks become spaces.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n|\r/g, ' ');
-}
 
 /**
  * A Mermaid node id for a reference: a kind prefix (`w` workload, `x` external, `dns`), then
@@ -33,13 +21,6 @@ export function toMermaidId(kind: TargetKind, name: string): string {
   const escaped = [...name].map((ch) => (/[A-Za-z0-9]/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}_`)).join('');
   return `${kind === 'workload' ? 'w' : 'x'}_${escaped}`;
 }
-
-/** A quoted Mermaid label: `"` and the HTML specials as Mermaid entity codes. */
-export function escapeMermaidLabel(text: string): string {
-  return text.replace(/[&"<>#]/g, (ch) => MERMAID_ENTITIES[ch]!);
-}
-
-const MERMAID_ENTITIES: Readonly<Record<string, string>> = { '&': '#amp;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '#': '#35;' };
 
 function passMark(pass: boolean): string {
   return pass ? '✅' : '❌';

@@ -4,7 +4,9 @@
  * Pure: colour is an option, never read from the environment.
  */
 import pc from 'picocolors';
+import { mapStrings } from '../scenario/placeholders.js';
 import { countResults, describeMismatch, formatOutcomes, type Tally } from './count-results.js';
+import { escapeTerminal } from './escape.js';
 import { compareNames, compareTargets, namesIn, probeLabel, shortNames, targetLabel } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
@@ -40,8 +42,12 @@ const GAP = '  ';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-/** The whole report: every scenario, the legend, then one totals line. Ends with a newline. */
-export function renderTable(results: readonly ScenarioResult[], options: TableOptions): string {
+/**
+ * The whole report: every scenario, the legend, then one totals line. Ends with a newline.
+ * Every string of the results is shown escaped for the terminal (escapeTerminal).
+ */
+export function renderTable(unsafeResults: readonly ScenarioResult[], options: TableOptions): string {
+  const results = mapStrings(unsafeResults, escapeTerminal);
   const c = pc.createColors(options.color);
   const width = options.width ?? DEFAULT_TABLE_WIDTH;
   const lines: string[] = [];
