@@ -1,5 +1,6 @@
 /** Small inline scenario fixtures for the loader specs. `@@` marks where a diagnostic should start. */
 import { loadScenarioSource, type LoadResult } from '../../src/scenario/load-scenario.js';
+import type { ReadFailure, ReadInput } from '../../src/scenario/read-input.js';
 import { toLineCol } from '../../src/scenario/line-col.js';
 
 export const SCENARIO_FILE = 'scn/demo.yaml';
@@ -45,10 +46,21 @@ export function unmark(text: string): Marked {
   return { text: text.replace('@@', ''), at: text.indexOf('@@') };
 }
 
-/** Loads `scenario` (with `files` as the manifests, by name) after removing markers. */
-export function load(scenario: string, files: Readonly<Record<string, string>> = {}): LoadResult {
+/** A manifest reader over texts by name, refusing the names in `refused`; any other name is not found. */
+export function readerOf(texts: ReadonlyMap<string, string> | Readonly<Record<string, string>> = {}, refused: Readonly<Record<string, ReadFailure>> = {}): ReadInput {
+  const byName = texts instanceof Map ? texts : new Map(Object.entries(texts));
+  return (path) => {
+    const failure = Object.prototype.hasOwnProperty.call(refused, path) ? refused[path] : undefined;
+    if (failure) return { ok: false, ...failure };
+    const text = byName.get(path);
+    return text === undefined ? { ok: false, code: 'FILE_NOT_FOUND', reason: 'no such file' } : { ok: true, text };
+  };
+}
+
+/** Loads `scenario` (with `files` as the manifests, by name, and `refused` refused) after removing markers. */
+export function load(scenario: string, files: Readonly<Record<string, string>> = {}, refused: Readonly<Record<string, ReadFailure>> = {}): LoadResult {
   const texts = new Map(Object.entries(files).map(([name, text]) => [name, unmark(text).text]));
-  return loadScenarioSource(unmark(scenario).text, SCENARIO_FILE, (path) => texts.get(path));
+  return loadScenarioSource(unmark(scenario).text, SCENARIO_FILE, readerOf(texts, refused));
 }
 
 /** `line:col` of an offset, 1-based. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { loadScenarioSource, type LoadResult } from '../../src/scenario/load-scenario.js';
-import { load, scenarioText } from './fixtures.js';
+import { load, readerOf, scenarioText } from './fixtures.js';
 
 const FILE = 'p/s.yaml';
 
@@ -19,7 +19,7 @@ function checkResult(result: LoadResult, source: string): void {
 }
 
 function loadAny(source: string, manifest: string): LoadResult {
-  return loadScenarioSource(source, FILE, (path) => (path === 'p/m.yaml' ? manifest : undefined));
+  return loadScenarioSource(source, FILE, readerOf({ 'p/m.yaml': manifest }));
 }
 
 const VALID = scenarioText(
@@ -92,8 +92,8 @@ describe('scenario/load-scenario: properties', () => {
             steps: [{ name: 'one', expect: expectations.map(([v, f, t]) => `${v} ${f} -> ${t}`) }],
           },
         };
-        const first = loadScenarioSource(stringify(doc), FILE, () => undefined);
-        const second = loadScenarioSource(stringify(doc, { collectionStyle: 'flow' }), FILE, () => undefined);
+        const first = loadScenarioSource(stringify(doc), FILE, readerOf());
+        const second = loadScenarioSource(stringify(doc, { collectionStyle: 'flow' }), FILE, readerOf());
         expect(first.ok && second.ok).to.equal(true);
         if (!first.ok || !second.ok) return;
         const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'origin' ? undefined : x)));

@@ -3,6 +3,9 @@ import { HINTS, type DiagnosticCode } from '../../src/scenario/diagnostic.js';
 import { loadScenarioFile } from '../../src/scenario/load-scenario.js';
 import { toPolicyKey } from '../../src/policy/types.js';
 import { toWorkloadRef } from '../../src/scenario/types.js';
+import { AGENT_CANDIDATES } from '../../src/probe/agent-ports.js';
+import { MAX_NESTING_DEPTH, MAX_WORKLOADS } from '../../src/scenario/limits.js';
+import type { ReadFailure } from '../../src/scenario/read-input.js';
 import { SCENARIO_FILE, lineCol, load, policyStep, positions, scenarioText, unmark } from './fixtures.js';
 
 interface Row {
@@ -11,6 +14,13 @@ interface Row {
   readonly scenario: string;
   /** Manifests by name (relative to the project, i.e. `scn/...`); may hold the `@@` marker. */
   readonly files?: Readonly<Record<string, string>>;
+  /** Manifests the reader refuses, by name, and why. */
+  readonly refused?: Readonly<Record<string, ReadFailure>>;
+}
+
+/** `n` workloads `w0`..`w<n-1>` in the scenario's one namespace; `@@` before the last. */
+function manyWorkloads(n: number): string {
+  return Array.from({ length: n }, (_, i) => `    - ${i === n - 1 ? '@@' : ''}{name: w${i}}`).join('\n');
 }
 
 const TWO_NAMESPACES = { namespaces: '[{name: a}, {name: b}]', workloads: '    - {name: web, namespace: a}\n    - {name: web, namespace: b}' };
@@ -93,6 +103,14 @@ const ROWS: readonly Row[] = [
     scenario: scenarioText(step('      apply: [{file: m/p.yaml, namespace: demo}]')),
     files: { 'scn/m/p.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: {podSelector: {}}\n---\na: 1\n@@a: 2\n' },
   },
+  { code: 'FILE_UNREADABLE', what: 'a manifest that is a FIFO', scenario: scenarioText(step('      apply: [{file: @@pipe.yaml}]')), refused: { 'scn/pipe.yaml': { code: 'FILE_UNREADABLE', reason: 'a FIFO (named pipe), not a regular file' } } },
+  { code: 'FILE_OUTSIDE_ROOT', what: 'a manifest outside the scenario folder', scenario: scenarioText(step('      apply: [{file: @@../../etc/passwd}]')), refused: { '../etc/passwd': { code: 'FILE_OUTSIDE_ROOT', reason: 'it is outside the folder scn' } } },
+  { code: 'LIMIT_EXCEEDED', what: 'too many workloads', scenario: scenarioText(step('      expect: []'), { workloads: manyWorkloads(MAX_WORKLOADS + 1) }) },
+  { code: 'LIMIT_EXCEEDED', what: 'too deep', scenario: scenarioText(step('      expect: []')).replace('metadata: {name: demo}', `metadata: {name: demo, description: ${'['.repeat(MAX_NESTING_DEPTH)}@@${'['.repeat(100)}}`) },
+  { code: 'RESERVED_NAME', what: 'namespace kube-system', scenario: scenarioText(step('      expect: []'), { namespaces: '[{name: @@kube-system}]' }) },
+  { code: 'RESERVED_NAME', what: 'a label key of the harness', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, labels: {@@netpol-harness/workload: x}}' }) },
+  { code: 'RESERVED_ADDRESS', what: 'a loopback external', scenario: scenarioText(step('      expect: []')).replace('ip: 192.0.2.10', 'ip: @@127.0.0.1') },
+  { code: 'PORT_CONFLICT', what: 'every agent port served', scenario: scenarioText(step('      expect: []'), { workloads: `    - {name: web, ports: @@[${AGENT_CANDIDATES.map((p) => `{port: ${p}}`).join(', ')}]}` }) },
   {
     code: 'NOT_A_NETWORK_POLICY',
     what: 'a ConfigMap in a manifest',
@@ -110,7 +128,7 @@ describe('scenario/load-scenario: diagnostics, one row per code', () => {
       const markedFile = Object.entries(row.files ?? {}).find(([, text]) => text.includes('@@'));
       const [file, marked] = markedFile ? [markedFile[0], unmark(markedFile[1])] : [SCENARIO_FILE, unmark(row.scenario)];
       expect(marked.at, 'fixture has a @@ marker').to.be.at.least(0);
-      const result = load(row.scenario, row.files);
+      const result = load(row.scenario, row.files, row.refused);
       expect(result.ok).to.equal(false);
       expect(positions(result)).to.include(`${file}:${lineCol(marked.text, marked.at)} ${row.code}`);
     });
@@ -149,8 +167,8 @@ describe('scenario/load-scenario: diagnostics, one row per code', () => {
     expect([...result.sources.keys()].sort()).to.deep.equal(['scn/demo.yaml', 'scn/m/p.yaml']);
   });
 
-  it('loadScenarioFile: an unreadable file is one FILE_NOT_FOUND', () => {
-    const result = loadScenarioFile('nope/missing.yaml', () => undefined);
+  it('loadScenarioFile: a missing file is one FILE_NOT_FOUND', () => {
+    const result = loadScenarioFile('nope/missing.yaml');
     expect(positions(result)).to.deep.equal(['nope/missing.yaml:1:1 FILE_NOT_FOUND']);
   });
 });
@@ -206,12 +224,12 @@ describe('scenario/load-scenario: a valid scenario', () => {
     ]);
   });
 
-  it('defaults dns, and probe settings per step', () => {
+  it('defaults dns, and probe settings per step (1.5 s rounds up to 2 s, as the probe tools take whole seconds)', () => {
     expect(scenario.dns).to.deep.equal({ namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } });
     expect(scenario.steps.map((s) => s.probe)).to.deep.equal([
-      { target: 'service-name', timeoutMs: 1500, self: false, dns: true },
-      { target: 'pod-ip', timeoutMs: 1500, self: false, dns: false },
-      { target: 'service-name', timeoutMs: 1500, self: false, dns: true },
+      { target: 'service-name', timeoutMs: 2000, self: false, dns: true },
+      { target: 'pod-ip', timeoutMs: 2000, self: false, dns: false },
+      { target: 'service-name', timeoutMs: 2000, self: false, dns: true },
     ]);
   });
 

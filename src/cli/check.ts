@@ -5,20 +5,22 @@ import type { OutputFormat } from '../report/reporters.js';
 import { emitResults } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { loadScenarios } from './load-scenarios.js';
+import { ROOT_OPTION, loadScenarios } from './load-scenarios.js';
 import { addOptions, type OptionTable } from './option-table.js';
 
 export interface CheckOptions {
   readonly output: OutputFormat;
   readonly junit?: string;
   readonly markdown?: string;
+  readonly root?: string;
 }
 
-/** Shared by `check` and `run`. */
+/** Shared by `check` and `run`: where the reports go, and what scenarios may read. */
 export const REPORT_OPTIONS: OptionTable<CheckOptions> = {
   output: { flags: '-o, --output <format>', description: 'what goes to stdout: table, or json (JSON Lines, one scenario per line)', choices: ['table', 'json'], default: 'table' },
   junit: { flags: '--junit <file>', description: 'also write a JUnit XML report (one testcase per asserted probe)' },
   markdown: { flags: '--markdown <file>', description: 'also write a Markdown report with a Mermaid graph of the allowed flows per step' },
+  root: ROOT_OPTION,
 };
 
 export function register(program: Command, io: CliIo, done: (code: ExitCode) => void): void {
@@ -30,7 +32,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 }
 
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): Promise<ExitCode> {
-  const scenarios = loadScenarios(paths, io, options.output);
+  const scenarios = loadScenarios(paths, io, options);
   if (!scenarios) return ExitCode.InvalidInput;
   const results = [];
   for (const scenario of scenarios) results.push(await checkScenario(scenario));

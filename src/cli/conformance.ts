@@ -109,7 +109,7 @@ function pickProfile(name: string | undefined): { profile?: Profile; all: Profil
 }
 
 function loadCases(dir: string | undefined, io: CliIo, output: 'table' | 'json'): Scenario[] | undefined {
-  if (dir !== undefined) return loadScenarios([dir], io, output);
+  if (dir !== undefined) return loadScenarios([dir], io, { output });
   const { scenarios, diagnostics } = loadSuite();
   if (diagnostics.length > 0) {
     // A case of the built-in suite that does not load is a bug of the harness, not of the user.

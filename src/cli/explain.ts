@@ -11,15 +11,17 @@ import { planTopology } from '../simulator/plan-topology.js';
 import { compileState, predict } from '../simulator/simulate.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError, type CliIo } from './io.js';
-import { loadScenarios } from './load-scenarios.js';
+import { ROOT_OPTION, loadScenarios } from './load-scenarios.js';
 import { addOptions, type OptionTable } from './option-table.js';
 
 export interface ExplainOptions {
   readonly step: string;
+  readonly root?: string;
 }
 
 const EXPLAIN_OPTIONS: OptionTable<ExplainOptions> = {
   step: { flags: '-s, --step <step>', description: 'the step: its index as `check` shows it (0-based), or its name; default: the last step' , default: '' },
+  root: ROOT_OPTION,
 };
 
 export function register(program: Command, io: CliIo, done: (code: ExitCode) => void): void {
@@ -32,7 +34,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 }
 
 export function runExplain(file: string, flow: string, options: ExplainOptions, io: CliIo): ExitCode {
-  const scenario = loadScenarios([file], io, 'table')?.[0];
+  const scenario = loadScenarios([file], io, { output: 'table', root: options.root })?.[0];
   if (!scenario) return ExitCode.InvalidInput;
   const step = findStep(scenario, options.step);
   const names = { namespaces: new Set(scenario.namespaces.map((n) => n.name)), workloads: scenario.workloads, externals: scenario.externals };

@@ -1,23 +1,40 @@
 /** Finds and loads scenario files for a command; renders every diagnostic when any is invalid. */
+import { statSync } from 'node:fs';
 import { findScenarioFiles } from '../scenario/find-scenario-files.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import type { Diagnostic } from '../scenario/diagnostic.js';
 import type { Scenario } from '../scenario/types.js';
 import { renderDiagnostics, renderDiagnosticsJson } from '../report/render-diagnostic.js';
-import { useColor, type CliIo } from './io.js';
+import { UsageError, useColor, type CliIo } from './io.js';
+import type { OptionSpec } from './option-table.js';
+
+/** How a command loads its scenarios. */
+export interface LoadOptions {
+  readonly output: 'table' | 'json';
+  /** The folder `file:` references may read from; default: each scenario's own folder. */
+  readonly root?: string | undefined;
+}
+
+/** `--root DIR`, for every command that loads scenarios. */
+export const ROOT_OPTION: OptionSpec = {
+  flags: '--root <dir>',
+  description: "folder that `file:` references may read from (default: each scenario's own folder); also where symlinks in scanned folders may lead",
+};
 
 /**
  * Loads every scenario under `paths`. Returns undefined after printing the diagnostics (to
  * stderr, or as JSON Lines to stdout under `--output json`) when any file is invalid: nothing
- * runs unless every file validated.
+ * runs unless every file validated. A code frame quotes only a file the user named as a
+ * scenario (directly or by its folder), never a manifest it refers to.
  */
-export function loadScenarios(paths: readonly string[], io: CliIo, output: 'table' | 'json'): Scenario[] | undefined {
-  const found = findScenarioFiles(paths);
+export function loadScenarios(paths: readonly string[], io: CliIo, options: LoadOptions): Scenario[] | undefined {
+  if (options.root !== undefined) checkRoot(options.root);
+  const found = findScenarioFiles(paths, { root: options.root });
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const sources = new Map<string, string>();
   const scenarios: Scenario[] = [];
   for (const file of found.files) {
-    const result = loadScenarioFile(file);
+    const result = loadScenarioFile(file, { root: options.root });
     if (result.ok) scenarios.push(result.scenario);
     else {
       diagnostics.push(...result.diagnostics);
@@ -25,7 +42,18 @@ export function loadScenarios(paths: readonly string[], io: CliIo, output: 'tabl
     }
   }
   if (diagnostics.length === 0) return scenarios;
-  if (output === 'json') io.stdout(renderDiagnosticsJson(diagnostics, sources));
-  else io.stderr(renderDiagnostics(diagnostics, sources, { color: useColor(io) }));
+  const scenarioFiles = new Set(found.files);
+  if (options.output === 'json') io.stdout(renderDiagnosticsJson(diagnostics, sources));
+  else io.stderr(renderDiagnostics(diagnostics, sources, { color: useColor(io), frame: (file) => scenarioFiles.has(file) }));
   return undefined;
+}
+
+function checkRoot(root: string): void {
+  let directory = false;
+  try {
+    directory = statSync(root).isDirectory();
+  } catch {
+    directory = false;
+  }
+  if (!directory) throw new UsageError(`--root ${JSON.stringify(root)} is not a folder`);
 }

@@ -50,7 +50,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 }
 
 export async function runRun(paths: readonly string[], options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
-  const scenarios = loadScenarios(paths, io, options.output);
+  const scenarios = loadScenarios(paths, io, options);
   if (!scenarios) return ExitCode.InvalidInput;
   return runInterruptible(io, async (ctx) =>
     withCheckedDataplane(options, io, ctx, undefined, async (provider, verdict) => {

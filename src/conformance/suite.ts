@@ -43,7 +43,7 @@ export function loadSuite(cases: readonly Case[] = SUITE_CASES): { scenarios: Sc
   const scenarios: Scenario[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of suiteFiles(cases)) {
-    const result = loadScenarioSource(file.text, `<builtin>/${file.name}`, () => undefined);
+    const result = loadScenarioSource(file.text, `<builtin>/${file.name}`, () => ({ ok: false, code: 'FILE_NOT_FOUND', reason: 'the built-in suite reads no manifest' }));
     if (result.ok) scenarios.push(result.scenario);
     else diagnostics.push(...result.diagnostics);
   }

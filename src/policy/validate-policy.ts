@@ -14,6 +14,7 @@ import {
   qualifiedNameProblems,
 } from './k8s-names.js';
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PolicyIssue, PolicyIssueCode } from './types.js';
+import { quote } from '../quote-value.js';
 
 type Path = readonly (string | number)[];
 
@@ -24,7 +25,12 @@ class IssueSink {
   }
 }
 
-const q = (v: unknown): string => JSON.stringify(v);
+/** A value for a message: a string quoted by its prefix, a number as is, a list or map by its kind. */
+const q = (v: unknown): string => {
+  if (typeof v === 'string') return quote(v);
+  if (Array.isArray(v)) return 'a list';
+  return v !== null && typeof v === 'object' ? 'a map' : String(v);
+};
 
 function validateLabels(labels: unknown, path: Path, sink: IssueSink, lowerKeys = false): void {
   if (labels === undefined || labels === null) return;

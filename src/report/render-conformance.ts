@@ -3,7 +3,7 @@
  */
 import pc from 'picocolors';
 import type { CaseOutcome, CaseVerdict, DeviatingCell, FeatureVerdict, ProfileMatch } from '../conformance/feature-verdicts.js';
-import { escapeMarkdown as escapeMarkdownCell } from './render-markdown.js';
+import { escapeMarkdown as escapeMarkdownCell } from './escape.js';
 
 /** What `conformance run` found, as reporters take it. */
 export interface ConformanceSummary {

@@ -1,4 +1,6 @@
 /** Human-readable paths and values for diagnostic messages. */
+import { quote } from '../quote-value.js';
+import { MAX_QUOTED_CHARS } from './limits.js';
 import type { DocPath } from './locate-node.js';
 
 /**
@@ -12,8 +14,8 @@ export function describePath(path: DocPath): string {
     if (typeof segment === 'number') out += `[${segment}]`;
     else {
       const key = String(segment);
-      if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) out += out === '' ? key : `.${key}`;
-      else out += `[${JSON.stringify(key)}]`;
+      if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) && key.length <= MAX_QUOTED_CHARS) out += out === '' ? key : `.${key}`;
+      else out += `[${quote(key)}]`;
     }
   }
   return out;
@@ -26,7 +28,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Uint8Array) return 'binary data';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') return quote(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return typeof value;
 }

@@ -7,6 +7,12 @@ import type { PolicyIssueCode } from '../policy/types.js';
 export type DiagnosticCode =
   | PolicyIssueCode
   | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'FILE_OUTSIDE_ROOT'
+  | 'LIMIT_EXCEEDED'
+  | 'RESERVED_NAME'
+  | 'RESERVED_ADDRESS'
+  | 'PORT_CONFLICT'
   | 'YAML_SYNTAX'
   | 'UNKNOWN_KEY'
   | 'MISSING_KEY'
@@ -43,6 +49,12 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   EMPTY_PEER: 'a peer needs at least one of podSelector, namespaceSelector, ipBlock',
   INVALID_POLICY_TYPE: 'policyTypes holds Ingress and/or Egress',
   FILE_NOT_FOUND: 'check the path; `file:` entries are relative to the scenario file',
+  FILE_UNREADABLE: 'scenarios and manifests are regular files the harness can read (not folders, FIFOs, devices or sockets)',
+  FILE_OUTSIDE_ROOT: '`file:` entries stay inside the scenario\'s folder; pass --root DIR to allow a wider folder (symlinks are followed, then judged)',
+  LIMIT_EXCEEDED: 'split the scenario or make it smaller; docs/scenario-format.md lists the limits',
+  RESERVED_NAME: 'rename it: Kubernetes and netpol-harness reserve these names and label keys for themselves',
+  RESERVED_ADDRESS: 'use an address outside the cluster that a probe can reach, such as one of 192.0.2.0/24 (documentation) or a real service',
+  PORT_CONFLICT: 'serve fewer of the ports the probe agent may use, or rename the port so each Service port name is unique',
   YAML_SYNTAX: 'fix the YAML syntax at this position',
   UNKNOWN_KEY: 'remove the key or fix its spelling; see schema/scenario.schema.json for the allowed keys',
   MISSING_KEY: 'add the required key',

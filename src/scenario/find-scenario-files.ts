@@ -5,65 +5,103 @@
  * `*.yaml`/`*.yml` files (not those of sub-folders, where manifests usually live) whose first
  * document does not declare a `kind` other than `Scenario`: manifests beside scenarios
  * (`kind: NetworkPolicy`) are skipped, and a file that does not parse is kept so its errors
- * are shown.
+ * are shown. Nothing blocks or leaves its folder: an entry that is not a regular file (a FIFO,
+ * a device) or a symlink leading out of the folder (or the given root) is a diagnostic, never
+ * read; a folder that cannot be listed is a diagnostic too.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
+import { composeDocuments } from './parse-yaml.js';
+import { describeFileType, failureOf, isInside, readRegularFile, realPath, type ReadFailure } from './read-input.js';
 import { SCENARIO_KIND } from './schema.js';
 
 export interface FoundScenarioFiles {
   /** Sorted, without duplicates; named files and directory entries together. */
   readonly files: readonly string[];
-  /** FILE_NOT_FOUND per missing path; NO_SCENARIOS when nothing was found at all. */
+  /** One per path or entry that cannot be used; NO_SCENARIOS when nothing was found at all. */
   readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface FindOptions {
+  /** A folder that symlinks in scanned folders may also lead into (the `--root` option). */
+  readonly root?: string | undefined;
 }
 
 const YAML_FILE = /\.ya?ml$/i;
 
 /** True unless the text's first document is a map whose `kind` is a string other than Scenario. */
 export function mayBeScenario(text: string): boolean {
-  try {
-    const doc = parseDocument(text, { logLevel: 'silent' });
-    const kind: unknown = doc.errors.length > 0 ? undefined : doc.get('kind');
-    return typeof kind !== 'string' || kind === SCENARIO_KIND;
-  } catch {
-    return true;
-  }
+  let kind: unknown;
+  composeDocuments(text, '', (doc) => {
+    kind = doc.errors.length > 0 ? undefined : doc.get('kind');
+    return false;
+  });
+  return typeof kind !== 'string' || kind === SCENARIO_KIND;
 }
 
-function isDirectory(path: string): boolean | undefined {
+function problem(file: string, failure: ReadFailure, what: string): Diagnostic {
+  return { code: failure.code, file, range: [0, 0], message: `cannot read ${what} ${JSON.stringify(file)}: ${failure.reason}` };
+}
+
+/** The scenario files in the folder `dir`, and the problems of its entries. */
+function scanFolder(dir: string, options: FindOptions, files: Set<string>, diagnostics: Diagnostic[]): void {
+  let entries: string[];
   try {
-    return statSync(path).isDirectory();
-  } catch {
-    return undefined;
+    entries = readdirSync(dir).sort();
+  } catch (error) {
+    diagnostics.push(problem(dir, failureOf(error), 'folder'));
+    return;
+  }
+  const realDir = realPath(dir);
+  const realRoot = options.root === undefined ? undefined : realPath(options.root);
+  for (const entry of entries) {
+    if (!YAML_FILE.test(entry)) continue;
+    const file = join(dir, entry);
+    const real = realPath(file);
+    if (!real.ok) {
+      diagnostics.push(problem(file, real, 'file'));
+      continue;
+    }
+    // A symlink may not lead a scan out of the folder (or the root): the user named the folder.
+    const inside = (realDir.ok && isInside(realDir.path, real.path)) || (realRoot?.ok === true && isInside(realRoot.path, real.path));
+    if (!inside) {
+      diagnostics.push(problem(file, { code: 'FILE_OUTSIDE_ROOT', reason: `it is a symlink to a file outside ${dir}` }, 'file'));
+      continue;
+    }
+    let stats;
+    try {
+      stats = statSync(real.path);
+    } catch (error) {
+      diagnostics.push(problem(file, failureOf(error), 'file'));
+      continue;
+    }
+    if (stats.isDirectory()) continue;
+    if (!stats.isFile()) {
+      diagnostics.push(problem(file, { code: 'FILE_UNREADABLE', reason: `${describeFileType(stats)}, not a regular file` }, 'file'));
+      continue;
+    }
+    const read = readRegularFile(real.path);
+    // A file that cannot be read is kept: loading it reports why.
+    if (!read.ok || mayBeScenario(read.text)) files.add(file);
   }
 }
 
 /** The scenario files under `paths` (files, or directories of them). */
-export function findScenarioFiles(paths: readonly string[]): FoundScenarioFiles {
+export function findScenarioFiles(paths: readonly string[], options: FindOptions = {}): FoundScenarioFiles {
   const files = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
-    const directory = isDirectory(path);
-    if (directory === undefined) {
-      diagnostics.push({ code: 'FILE_NOT_FOUND', file: path, range: [0, 0], message: `no such file or directory: ${JSON.stringify(path)}` });
-    } else if (!directory) {
-      files.add(path);
-    } else {
-      for (const entry of readdirSync(path).sort()) {
-        const file = join(path, entry);
-        if (!YAML_FILE.test(entry) || isDirectory(file) !== false) continue;
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch {
-          continue;
-        }
-        if (mayBeScenario(text)) files.add(file);
-      }
+    let directory: boolean;
+    try {
+      directory = statSync(path).isDirectory();
+    } catch (error) {
+      const failure = failureOf(error);
+      diagnostics.push(failure.code === 'FILE_NOT_FOUND' ? { code: 'FILE_NOT_FOUND', file: path, range: [0, 0], message: `no such file or directory: ${JSON.stringify(path)}` } : problem(path, failure, 'path'));
+      continue;
     }
+    if (directory) scanFolder(path, options, files, diagnostics);
+    else files.add(path);
   }
   if (files.size === 0 && diagnostics.length === 0) {
     diagnostics.push({ code: 'NO_SCENARIOS', file: paths.join(' ') || '.', range: [0, 0], message: `no scenario files in ${paths.length === 0 ? 'the arguments' : paths.map((p) => JSON.stringify(p)).join(', ')}` });

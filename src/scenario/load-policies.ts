@@ -5,12 +5,17 @@
  * placeholders replaced by a stand-in IP). Problems inside a manifest name that file.
  */
 import { posix } from 'node:path';
+import { qualifiedNameProblems } from '../policy/k8s-names.js';
 import { validatePolicy } from '../policy/validate-policy.js';
 import { toPolicyKey, type NetworkPolicy, type PolicyIssue, type PolicyKey } from '../policy/types.js';
+import { quote } from '../quote-value.js';
 import { valueAt } from './describe-path.js';
+import { reservedLabelKey } from './check-names.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { rangeAt, type DocPath } from './locate-node.js';
+import { MAX_TOTAL_BYTES } from './limits.js';
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from './parse-yaml.js';
+import type { ReadFailure, ReadInput } from './read-input.js';
 import { STAND_IN_IP, mapStrings, scanPlaceholders, substitutePlaceholders } from './placeholders.js';
 import { fileEntrySchema, networkPolicySchema, NETWORK_POLICY_API_VERSION, NETWORK_POLICY_KIND } from './schema.js';
 import type { PolicyManifest, WorkloadRef } from './types.js';
@@ -24,9 +29,9 @@ export interface ApplyContext {
   readonly namespaces: readonly string[];
   readonly workloadRefs: ReadonlySet<WorkloadRef>;
   /** Reads a manifest by its name (the scenario's directory joined with `file:`). */
-  readonly readFile: (path: string) => string | undefined;
-  /** Manifests read so far, by name (each is read and parsed once). */
-  readonly files: Map<string, ParsedFile | undefined>;
+  readonly readFile: ReadInput;
+  /** Manifests read so far, by name (each is read and parsed once), or why one was not. */
+  readonly files: Map<string, ParsedFile | ReadFailure>;
   /** The text of every file read, for rendering. */
   readonly sources: Map<string, string>;
 }
@@ -60,33 +65,39 @@ export function loadApplyEntry(entry: Record<string, unknown>, path: DocPath, ct
   }
   const { file, namespace } = result.data;
   if (namespace !== undefined && !ctx.namespaces.includes(namespace)) {
-    ctx.sink.at('UNKNOWN_NAMESPACE', ctx.scenario, [...path, 'namespace'], `unknown namespace ${JSON.stringify(namespace)}; declared: ${ctx.namespaces.join(', ')}`);
+    ctx.sink.at('UNKNOWN_NAMESPACE', ctx.scenario, [...path, 'namespace'], `unknown namespace ${quote(namespace)}; declared: ${ctx.namespaces.join(', ')}`);
   }
   const name = manifestPath(ctx.scenario.file, file);
   const parsedFile = readManifest(name, ctx);
-  if (!parsedFile) {
-    ctx.sink.at('FILE_NOT_FOUND', ctx.scenario, [...path, 'file'], `cannot read manifest ${JSON.stringify(name)}`);
+  if ('code' in parsedFile) {
+    // The reason only: the content of a file that was refused is never shown.
+    ctx.sink.at(parsedFile.code, ctx.scenario, [...path, 'file'], `cannot read manifest ${quote(file)}${file === name ? '' : ` (${quote(name)})`}: ${parsedFile.reason}`);
     return [];
   }
   ctx.sink.addAll(parsedFile.diagnostics);
   if (parsedFile.docs.length === 0 && parsedFile.diagnostics.length === 0) {
-    ctx.sink.at('INVALID_VALUE', ctx.scenario, [...path, 'file'], `manifest ${JSON.stringify(name)} holds no object`);
+    ctx.sink.at('INVALID_VALUE', ctx.scenario, [...path, 'file'], `manifest ${quote(name)} holds no object`);
   }
   return parsedFile.docs.map((doc) => checkPolicy({ parsed: doc, path: [] }, { namespace, entryPath: path }, ctx));
 }
 
-function readManifest(name: string, ctx: ApplyContext): ParsedFile | undefined {
-  if (!ctx.files.has(name)) {
-    let text: string | undefined;
-    try {
-      text = ctx.readFile(name);
-    } catch {
-      text = undefined;
+function readManifest(name: string, ctx: ApplyContext): ParsedFile | ReadFailure {
+  const known = ctx.files.get(name);
+  if (known) return known;
+  const read = ctx.readFile(name);
+  let result: ParsedFile | ReadFailure;
+  if (!read.ok) result = { code: read.code, reason: read.reason };
+  else {
+    let total = read.text.length;
+    for (const text of ctx.sources.values()) total += text.length;
+    if (total > MAX_TOTAL_BYTES) result = { code: 'LIMIT_EXCEEDED', reason: `with it the scenario would read more than ${MAX_TOTAL_BYTES} characters in all` };
+    else {
+      ctx.sources.set(name, read.text);
+      result = parseYamlFile(read.text, name);
     }
-    if (text !== undefined) ctx.sources.set(name, text);
-    ctx.files.set(name, text === undefined ? undefined : parseYamlFile(text, name));
   }
-  return ctx.files.get(name);
+  ctx.files.set(name, result);
+  return result;
 }
 
 interface Site {
@@ -124,13 +135,14 @@ function checkPolicy(site: Site, fileDefault: FileDefault | undefined, ctx: Appl
   const attempted: AppliedPolicy = key === undefined ? none : { key, site: parsed, path };
   const before = sink.size;
   if (namespace === undefined && written === undefined) {
-    sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'metadata'], `policy ${JSON.stringify(typeof name === 'string' ? name : '')} names no namespace and the scenario has ${ctx.namespaces.length} namespaces: set metadata.namespace${fileDefault ? ' or the file entry\'s namespace' : ''}`);
+    sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'metadata'], `policy ${quote(typeof name === 'string' ? name : '')} names no namespace and the scenario has ${ctx.namespaces.length} namespaces: set metadata.namespace${fileDefault ? ' or the file entry\'s namespace' : ''}`);
   } else if (namespace !== undefined && !ctx.namespaces.includes(namespace)) {
     // An undeclared namespace on the file entry is reported once, at the entry.
-    if (typeof written === 'string') sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'metadata', 'namespace'], `unknown namespace ${JSON.stringify(namespace)}; declared: ${ctx.namespaces.join(', ')}`);
-    else if (fileDefault === undefined) sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'metadata'], `unknown namespace ${JSON.stringify(namespace)}`);
+    if (typeof written === 'string') sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'metadata', 'namespace'], `unknown namespace ${quote(namespace)}; declared: ${ctx.namespaces.join(', ')}`);
+    else if (fileDefault === undefined) sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'metadata'], `unknown namespace ${quote(namespace)}`);
   }
   const badPlaceholders = checkPlaceholders(site, value, ctx);
+  checkRawLabelKeys(site, value, ctx);
   const result = networkPolicySchema.safeParse(dropOptionalNulls(value, []));
   if (!result.success) sink.addAll(zodIssuesToDiagnostics(result.error.issues, { parsed, prefix: path }));
   // Unknown keys alone leave a well-typed object: its values can still be validated, so the
@@ -154,9 +166,41 @@ function checkPolicy(site: Site, fileDefault: FileDefault | undefined, ctx: Appl
 }
 
 function describeKind(value: Record<string, unknown>): string {
-  const kind = typeof value['kind'] === 'string' ? value['kind'] : 'an object without a kind';
-  const apiVersion = typeof value['apiVersion'] === 'string' ? ` (${value['apiVersion']})` : '';
+  const kind = typeof value['kind'] === 'string' ? quote(value['kind']) : 'an object without a kind';
+  const apiVersion = typeof value['apiVersion'] === 'string' ? ` (${quote(value['apiVersion'])})` : '';
   return `${kind}${apiVersion}`;
+}
+
+/**
+ * In the policy as written (not as zod returns it: its records leave `__proto__` out, which
+ * would turn `matchLabels: {__proto__: ...}` into a selector of everything): INVALID_LABEL_KEY
+ * for a `__proto__` label key, as the API server rejects it, and RESERVED_NAME for a label
+ * key reserved to the harness in labels and selectors.
+ */
+function checkRawLabelKeys(site: Site, value: unknown, ctx: ApplyContext): void {
+  const { sink } = ctx;
+  const visit = (v: unknown, at: DocPath): void => {
+    if (Array.isArray(v)) v.forEach((inner, i) => visit(inner, [...at, i]));
+    if (!isPlainMap(v)) return;
+    for (const [key, inner] of Object.entries(v)) {
+      const here = [...site.path, ...at, key];
+      if (LABEL_MAPS.has(key) && isPlainMap(inner)) {
+        for (const labelKey of Object.keys(inner)) {
+          const reserved = key === 'annotations' ? undefined : reservedLabelKey(labelKey);
+          if (labelKey === '__proto__') sink.atKey('INVALID_LABEL_KEY', site.parsed, here, labelKey, `label key ${quote(labelKey)}: ${qualifiedNameProblems(labelKey).join('; ')}`);
+          else if (reserved) sink.atKey('RESERVED_NAME', site.parsed, here, labelKey, reserved);
+        }
+      }
+      if (key === 'matchExpressions' && Array.isArray(inner)) {
+        inner.forEach((req, i) => {
+          const reserved = isPlainMap(req) && typeof req['key'] === 'string' ? reservedLabelKey(req['key']) : undefined;
+          if (reserved) sink.at('RESERVED_NAME', site.parsed, [...here, i, 'key'], reserved);
+        });
+      }
+      visit(inner, [...at, key]);
+    }
+  };
+  visit(value, []);
 }
 
 /**
@@ -192,7 +236,7 @@ function checkPlaceholders(site: Site, value: unknown, ctx: ApplyContext): Set<s
       if (errors.length > 0) bad.add(at.map(String).join('\u0000'));
       for (const e of errors) ctx.sink.inString('INVALID_PLACEHOLDER', site.parsed, [...site.path, ...at], e.start, e.end, e.message);
       for (const p of placeholders) {
-        if (!ctx.workloadRefs.has(p.ref)) ctx.sink.inString('UNKNOWN_WORKLOAD', site.parsed, [...site.path, ...at], p.start, p.end, `placeholder ${JSON.stringify(v.slice(p.start, p.end))} names unknown workload ${JSON.stringify(p.ref)}`);
+        if (!ctx.workloadRefs.has(p.ref)) ctx.sink.inString('UNKNOWN_WORKLOAD', site.parsed, [...site.path, ...at], p.start, p.end, `placeholder ${quote(v.slice(p.start, p.end))} names unknown workload ${quote(p.ref)}`);
       }
     } else if (Array.isArray(v)) v.forEach((inner, i) => visit(inner, [...at, i]));
     else if (isPlainMap(v)) for (const [k, inner] of Object.entries(v)) visit(inner, [...at, k]);

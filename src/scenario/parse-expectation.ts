@@ -8,6 +8,7 @@ import type { Protocol } from '../policy/types.js';
 import type { DiagnosticCode } from './diagnostic.js';
 import { resolveWorkload, type ScenarioNames } from './resolve-workload.js';
 import type { ServedPort, SourcePattern, TargetPattern, Verdict } from './types.js';
+import { quote } from '../quote-value.js';
 
 /** A problem in a string, at offsets [start, end) of that string. */
 export interface TextIssue {
@@ -55,11 +56,11 @@ export function parseExpectation(text: string, names: ScenarioNames): ParsedExpe
   const verdictPart: Part = { text: verdictMatch[0], at: whole.at };
   const issues: TextIssue[] = [];
   const verdict = verdictPart.text === 'allow' || verdictPart.text === 'deny' ? verdictPart.text : undefined;
-  if (!verdict) issues.push(issue('INVALID_EXPECTATION', verdictPart, `expected "allow" or "deny" first, got ${JSON.stringify(verdictPart.text)}`));
+  if (!verdict) issues.push(issue('INVALID_EXPECTATION', verdictPart, `expected "allow" or "deny" first, got ${quote(verdictPart.text)}`));
   const afterVerdict = verdictPart.at + verdictPart.text.length;
   const arrow = text.indexOf('->', afterVerdict);
   if (arrow < 0) {
-    issues.push(issue('INVALID_EXPECTATION', whole, `missing "->" in ${JSON.stringify(whole.text)}; expected \`<allow|deny> <from> -> <to>\``));
+    issues.push(issue('INVALID_EXPECTATION', whole, `missing "->" in ${quote(whole.text)}; expected \`<allow|deny> <from> -> <to>\``));
     return { ok: false, issues };
   }
   const fromPart = trimmed(text.slice(afterVerdict, arrow), afterVerdict);
@@ -76,7 +77,7 @@ function checkToken(part: Part, arrow: Part, side: 'source' | 'target', issues: 
     return false;
   }
   if (/\s/.test(part.text)) {
-    issues.push(issue('INVALID_EXPECTATION', part, `unexpected space in ${side} ${JSON.stringify(part.text)}`));
+    issues.push(issue('INVALID_EXPECTATION', part, `unexpected space in ${side} ${quote(part.text)}`));
     return false;
   }
   return true;
@@ -87,7 +88,7 @@ function parseSource(part: Part, arrow: Part, names: ScenarioNames, issues: Text
   if (part.text === '*') return { kind: 'all' };
   if (!NAME_CHARS.test(part.text)) {
     const extra = part.text.includes(':') ? ' (a source takes no port)' : '';
-    issues.push(issue('INVALID_EXPECTATION', part, `${JSON.stringify(part.text)} is not a source${extra}; expected *, <namespace>/*, <name> or <namespace>/<name>`));
+    issues.push(issue('INVALID_EXPECTATION', part, `${quote(part.text)} is not a source${extra}; expected *, <namespace>/*, <name> or <namespace>/<name>`));
     return undefined;
   }
   const namespaceAll = namespaceWildcard(part, names, issues);
@@ -103,7 +104,7 @@ function namespaceWildcard(part: Part, names: ScenarioNames, issues: TextIssue[]
   if (!part.text.endsWith('/*') || part.text.indexOf('/') !== part.text.length - 2) return 'no';
   const namespace = part.text.slice(0, -2);
   if (names.namespaces.has(namespace)) return { kind: 'namespace', namespace };
-  issues.push(issue('UNKNOWN_NAMESPACE', { text: namespace, at: part.at }, `unknown namespace ${JSON.stringify(namespace)}; declared: ${[...names.namespaces].join(', ')}`));
+  issues.push(issue('UNKNOWN_NAMESPACE', { text: namespace, at: part.at }, `unknown namespace ${quote(namespace)}; declared: ${[...names.namespaces].join(', ')}`));
   return undefined;
 }
 
@@ -134,11 +135,11 @@ function parseTarget(part: Part, arrow: Part, names: ScenarioNames, issues: Text
   let protocol: Protocol | undefined;
   if (protoText) {
     if (isProtocolWord(protoText.text)) protocol = protoText.text.toUpperCase() as Protocol;
-    else issues.push(issue('INVALID_PROTOCOL', protoText, `protocol ${JSON.stringify(protoText.text)} is not one of tcp, udp, sctp`));
+    else issues.push(issue('INVALID_PROTOCOL', protoText, `protocol ${quote(protoText.text)} is not one of tcp, udp, sctp`));
   }
   if (!target || port === undefined || (protoText && !protocol)) return undefined;
   if (target.served && !target.served.some((p) => (typeof port === 'number' ? p.port === port : p.name === port) && (protocol === undefined || p.protocol === protocol))) {
-    const what = `${typeof port === 'number' ? `port ${port}` : `no port named ${JSON.stringify(port)}`}${protocol ? `/${protocol}` : ''}`;
+    const what = `${typeof port === 'number' ? `port ${port}` : `no port named ${quote(port)}`}${protocol ? `/${protocol}` : ''}`;
     const served = target.served.length === 0 ? 'no ports' : target.served.map(describeServed).join(', ');
     issues.push(issue('UNKNOWN_PORT', portPart, `${target.label} serves ${typeof port === 'number' ? `no ${what}` : what}; it serves ${served}`));
     return undefined;
@@ -162,7 +163,7 @@ function resolveTarget(part: Part, arrow: Part, names: ScenarioNames, issues: Te
   if (part.text === '*') return { target: { kind: 'all' }, label: '*' };
   if (part.text === 'dns') return { target: { kind: 'dns' }, served: [DNS_PORT], label: 'dns' };
   if (!NAME_CHARS.test(part.text)) {
-    issues.push(issue('INVALID_EXPECTATION', part, `${JSON.stringify(part.text)} is not a target; expected *, <namespace>/*, <name>, <namespace>/<name>, an external or dns`));
+    issues.push(issue('INVALID_EXPECTATION', part, `${quote(part.text)} is not a target; expected *, <namespace>/*, <name>, <namespace>/<name>, an external or dns`));
     return undefined;
   }
   const namespaceAll = namespaceWildcard(part, names, issues);
@@ -189,6 +190,6 @@ function parsePort(part: Part, issues: TextIssue[]): number | string | undefined
   }
   const problems = ianaSvcNameProblems(part.text);
   if (problems.length === 0) return part.text;
-  issues.push(issue('INVALID_PORT_NAME', part, `port name ${JSON.stringify(part.text)} ${problems.join('; ')}`));
+  issues.push(issue('INVALID_PORT_NAME', part, `port name ${quote(part.text)} ${problems.join('; ')}`));
   return undefined;
 }

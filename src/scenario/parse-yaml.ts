@@ -1,10 +1,15 @@
 /**
  * YAML text to documents that keep their positions (STYLE 3 [Y]): yaml's own errors and
- * warnings (duplicate keys, bad indentation, unresolved aliases or tags) become YAML_SYNTAX
- * diagnostics of the file they are in.
+ * warnings (bad indentation, unresolved tags) become YAML_SYNTAX diagnostics of the file they
+ * are in. Bounded for untrusted input: nesting deeper than MAX_NESTING_DEPTH stops the parser
+ * as soon as it is reached, and a document whose aliases would expand it beyond
+ * MAX_EXPANDED_SIZE is refused before it is turned into data. Keys that JavaScript would
+ * collapse (`1` and `"1"`, a repeated key) are reported, never merged silently.
  */
-import { isAlias, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import { Composer, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
+import { clip, quote } from '../quote-value.js';
+import { MAX_EXPANDED_SIZE, MAX_NESTING_DEPTH } from './limits.js';
 
 /** One YAML document of a file, with its plain JS value. */
 export interface ParsedDoc {
@@ -20,13 +25,42 @@ export interface ParsedFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Aliases may expand at most this many times (yaml's guard against "billion laughs"). */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * yaml's parser stack holds the document and the scalar being read besides one entry per open
+ * map or list; block collections count exactly, flow ones one level short.
+ */
+const STACK_OVERHEAD = 2;
 
-function syntax(file: string, range: readonly [number, number], message: string, length = Number.MAX_SAFE_INTEGER): Diagnostic {
+/**
+ * Duplicate keys are found here in linear time (yaml's own check compares every pair of keys
+ * of a map), so a map of many keys cannot stall the parser.
+ */
+const COMPOSE_OPTIONS = { logLevel: 'silent', prettyErrors: false, uniqueKeys: false } as const;
+
+class NestingTooDeep extends Error {
+  constructor(readonly offset: number) {
+    super('nesting too deep');
+  }
+}
+
+/** yaml's tokens, stopped (by throwing NestingTooDeep) as soon as the nesting gets too deep. */
+function* boundedTokens(source: string): Generator<CST.Token> {
+  const parser = new Parser();
+  for (const lexeme of new Lexer().lex(source)) {
+    yield* parser.next(lexeme);
+    if (parser.stack.length > MAX_NESTING_DEPTH + STACK_OVERHEAD) throw new NestingTooDeep(parser.offset);
+  }
+  yield* parser.end();
+}
+
+function clampRange(range: readonly [number, number], length: number): [number, number] {
   // yaml may place an "unexpected end" error one past the last character.
   const start = Math.min(Math.max(range[0], 0), length);
-  return { code: 'YAML_SYNTAX', file, range: [start, Math.min(Math.max(range[1], start), length)], message };
+  return [start, Math.min(Math.max(range[1], start), length)];
+}
+
+function syntax(file: string, source: string, range: readonly [number, number], message: string): Diagnostic {
+  return { code: 'YAML_SYNTAX', file, range: clampRange(range, source.length), message };
 }
 
 /** yaml's messages end with a code frame of their own; we render ours, so keep line one. */
@@ -35,17 +69,92 @@ function firstLine(message: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** Aliases that point to no anchor defined before them. */
-function unresolvedAliases(doc: Document, file: string): Diagnostic[] {
+/**
+ * The documents of `source`, composed by yaml, or the one diagnostic that stopped it (nesting
+ * too deep). `onDocument` may stop early by returning false. Never throws.
+ */
+export function composeDocuments(source: string, file: string, onDocument: (doc: Document) => boolean = () => true): Diagnostic | undefined {
+  try {
+    for (const doc of new Composer(COMPOSE_OPTIONS).compose(boundedTokens(source))) if (!onDocument(doc as Document)) break;
+    return undefined;
+  } catch (error) {
+    if (error instanceof NestingTooDeep) {
+      return { code: 'LIMIT_EXCEEDED', file, range: clampRange([error.offset, error.offset + 1], source.length), message: `maps and lists are nested more than ${MAX_NESTING_DEPTH} levels deep` };
+    }
+    return syntax(file, source, [0, 0], `cannot parse YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+  }
+}
+
+function nodeRange(node: { range?: readonly number[] | null | undefined } | null | undefined): [number, number] {
+  const range = node?.range;
+  return range && range.length >= 2 ? [range[0]!, range[1]!] : [0, 0];
+}
+
+/**
+ * Checks what yaml does not check for us, in one pass in document order: aliases that point
+ * to no anchor before them or into their own anchored node; keys of a map that read the same
+ * to JavaScript (or are not plain scalars); and the size of the document with every alias
+ * expanded (MAX_EXPANDED_SIZE). Returns the problems found (empty when fine).
+ */
+function inspectDocument(doc: Document, file: string, source: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  visit(doc, {
-    Alias(_key, node) {
-      if (isAlias(node) && node.resolve(doc) === undefined) {
-        const range = node.range ?? [0, 0];
-        out.push(syntax(file, [range[0], range[1]], `alias *${node.source} has no anchor &${node.source} before it`));
+  /** Expanded size per anchor name; undefined while the anchored node is still being read. */
+  const anchors = new Map<string, number | undefined>();
+  let expanded = 0;
+  let stopped = false;
+  const grow = (size: number, node: Node): void => {
+    expanded += size;
+    if (!stopped && expanded > MAX_EXPANDED_SIZE) {
+      stopped = true;
+      out.push({ code: 'LIMIT_EXCEEDED', file, range: clampRange(nodeRange(node), source.length), message: `with its aliases expanded, the document would hold more than ${MAX_EXPANDED_SIZE} characters` });
+    }
+  };
+  const visit = (node: unknown): number => {
+    if (stopped || node === null || node === undefined) return 0;
+    if (isAlias(node)) {
+      const name = node.source;
+      if (!anchors.has(name)) {
+        out.push(syntax(file, source, nodeRange(node), `alias *${clip(name)} has no anchor &${clip(name)} before it`));
+        return 0;
       }
-    },
-  });
+      const size = anchors.get(name);
+      if (size === undefined) {
+        out.push(syntax(file, source, nodeRange(node), `alias *${clip(name)} refers to a node that contains it`));
+        return 0;
+      }
+      grow(size, node);
+      return size;
+    }
+    const anchor = (node as Node).anchor;
+    if (anchor !== undefined) anchors.set(anchor, undefined);
+    const before = expanded;
+    if (isScalar(node)) {
+      const value = node.value;
+      grow(1 + (typeof value === 'string' ? value.length : nodeRange(node)[1] - nodeRange(node)[0]), node);
+    } else if (isMap(node)) {
+      grow(1, node);
+      const keys = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (!isScalar(key)) {
+          if (key !== null) out.push(syntax(file, source, nodeRange(key as Node), 'a map key must be plain text, not a map, a list or an alias'));
+        } else {
+          const text = key.value === null || key.value === undefined ? '' : String(key.value);
+          if (keys.has(text)) out.push(syntax(file, source, nodeRange(key), `duplicate key ${quote(text)}: a map holds each key once`));
+          keys.add(text);
+        }
+        visit(key);
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) {
+      grow(1, node);
+      for (const item of node.items) visit(isPair(item) ? item.value : item);
+    }
+    const size = expanded - before;
+    if (anchor !== undefined) anchors.set(anchor, size);
+    return size;
+  };
+  visit(doc.contents);
   return out;
 }
 
@@ -57,33 +166,28 @@ function unresolvedAliases(doc: Document, file: string): Diagnostic[] {
 export function parseYamlFile(source: string, file: string): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const docs: ParsedDoc[] = [];
-  let all: ReturnType<typeof parseAllDocuments>;
-  try {
-    all = parseAllDocuments(source, { logLevel: 'silent', prettyErrors: false, uniqueKeys: true });
-  } catch (error) {
-    return { docs, diagnostics: [syntax(file, [0, 0], `cannot parse YAML: ${(error as Error).message}`)] };
-  }
-  const list: readonly Document[] = Array.isArray(all) ? all : [all as unknown as Document];
-  for (const doc of list) {
+  const stop = composeDocuments(source, file, (doc) => {
     const problems: Diagnostic[] = [];
-    for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntax(file, [e.pos[0], e.pos[1]], firstLine(e.message), source.length));
-    if (problems.length === 0) problems.push(...unresolvedAliases(doc, file));
+    for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntax(file, source, [e.pos[0], e.pos[1]], firstLine(e.message)));
+    if (problems.length === 0) problems.push(...inspectDocument(doc, file, source));
     if (problems.length > 0) {
       diagnostics.push(...problems);
-      continue;
+      return true;
     }
     // An empty document (comments only, or a trailing `---`) holds nothing to check.
     const contents = doc.contents;
-    if (contents === null || (isScalar(contents) && contents.value === null && contents.source === '' && (contents.range?.[0] ?? 0) === (contents.range?.[1] ?? 0))) continue;
+    if (contents === null || (isScalar(contents) && contents.value === null && contents.source === '' && (contents.range?.[0] ?? 0) === (contents.range?.[1] ?? 0))) return true;
     let data: unknown;
     try {
-      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      // Aliases were measured above; toJS shares the anchored value, it does not copy it.
+      data = doc.toJS({ maxAliasCount: -1 });
     } catch (error) {
-      const range = contents.range ?? [0, 0];
-      diagnostics.push(syntax(file, [range[0], range[1]], firstLine((error as Error).message)));
-      continue;
+      diagnostics.push(syntax(file, source, nodeRange(contents), firstLine((error as Error).message)));
+      return true;
     }
     docs.push({ file, source, doc, data });
-  }
+    return true;
+  });
+  if (stop) diagnostics.push(stop);
   return { docs, diagnostics };
 }

@@ -8,6 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { isDns1123Label } from '../policy/k8s-names.js';
 import type { NetworkPolicy } from '../policy/types.js';
 import { toWorkloadRef, type WorkloadRef } from './types.js';
+import { quote } from '../quote-value.js';
 
 /** One well-formed placeholder in a string; `start`/`end` are offsets into that string. */
 export interface Placeholder {
@@ -54,13 +55,13 @@ export function scanPlaceholders(text: string): { readonly placeholders: readonl
       continue;
     }
     if (close < 0) {
-      errors.push({ start, end: text.length, message: `placeholder ${JSON.stringify(text.slice(start))} has no closing "}"` });
+      errors.push({ start, end: text.length, message: `placeholder ${quote(text.slice(start))} has no closing "}"` });
       break;
     }
     const end = close + 1;
     from = end;
     const parsed = parseBody(body);
-    if (typeof parsed === 'string') errors.push({ start, end, message: `placeholder ${JSON.stringify(text.slice(start, end))}: ${parsed}` });
+    if (typeof parsed === 'string') errors.push({ start, end, message: `placeholder ${quote(text.slice(start, end))}: ${parsed}` });
     else placeholders.push({ ...parsed, start, end });
   }
   return { placeholders, errors };
@@ -69,18 +70,18 @@ export function scanPlaceholders(text: string): { readonly placeholders: readonl
 function parseBody(body: string): Omit<Placeholder, 'start' | 'end'> | string {
   const colon = body.indexOf(':');
   const kind = colon < 0 ? body : body.slice(0, colon);
-  if (kind !== 'ip' && kind !== 'cidr') return `unknown kind ${JSON.stringify(kind)}; expected ip or cidr`;
+  if (kind !== 'ip' && kind !== 'cidr') return `unknown kind ${quote(kind)}; expected ip or cidr`;
   if (colon < 0) return `expected \${${kind}:<namespace>/<workload>}`;
   const parts = body.slice(colon + 1).split('/');
   const [namespace, name, prefixText] = parts;
   if (parts.length < 2 || parts.length > (kind === 'cidr' ? 3 : 2)) {
     return kind === 'ip' ? 'expected ${ip:<namespace>/<workload>}' : 'expected ${cidr:<namespace>/<workload>} or ${cidr:<namespace>/<workload>/<prefix>}';
   }
-  if (!isDns1123Label(namespace!) || !isDns1123Label(name!)) return `${JSON.stringify(`${namespace}/${name}`)} is not <namespace>/<workload>`;
+  if (!isDns1123Label(namespace!) || !isDns1123Label(name!)) return `${quote(`${namespace}/${name}`)} is not <namespace>/<workload>`;
   const ref = toWorkloadRef(namespace!, name!);
   if (prefixText === undefined) return { kind, ref };
   const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
-  if (!(prefix >= 0 && prefix <= MAX_PREFIX)) return `prefix ${JSON.stringify(prefixText)} is not a number from 0 to ${MAX_PREFIX}`;
+  if (!(prefix >= 0 && prefix <= MAX_PREFIX)) return `prefix ${quote(prefixText)} is not a number from 0 to ${MAX_PREFIX}`;
   return { kind, ref, prefix };
 }
 

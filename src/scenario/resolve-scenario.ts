@@ -5,12 +5,15 @@
  */
 import ipaddr from 'ipaddr.js';
 import { toPolicyKey, type PolicyKey } from '../policy/types.js';
-import { checkLabelName, checkLabels, checkServedPorts } from './check-names.js';
+import { checkLabelName, checkLabels, checkServedPorts, checkWorkloadName } from './check-names.js';
+import { quote } from '../quote-value.js';
+import { canonicalAddress, externalAddressProblem } from './check-addresses.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { loadApplyEntry, type AppliedPolicy } from './load-policies.js';
 import { rangeAt, type DocPath } from './locate-node.js';
 import { parseExpectation } from './parse-expectation.js';
 import type { ParsedDoc, ParsedFile } from './parse-yaml.js';
+import type { ReadFailure, ReadInput } from './read-input.js';
 import { resolveWorkload, type ScenarioNames } from './resolve-workload.js';
 import type { RawScenario } from './schema.js';
 import {
@@ -34,11 +37,14 @@ export const DEFAULT_DNS: DnsSpec = { namespace: 'kube-system', labels: { 'k8s-a
 /** SCENARIO-FORMAT.md: the default probe timeout, 2 s. */
 export const DEFAULT_TIMEOUT_SECONDS = 2;
 
+/** Namespace names a scenario cannot declare: Kubernetes keeps the `kube-` prefix (kube-system, kube-public, kube-node-lease). */
+const RESERVED_NAMESPACE = /^kube-/;
+
 export interface ResolveInput {
   readonly raw: RawScenario;
   readonly parsed: ParsedDoc;
   readonly sink: DiagnosticSink;
-  readonly readFile: (path: string) => string | undefined;
+  readonly readFile: ReadInput;
   readonly sources: Map<string, string>;
 }
 
@@ -52,7 +58,7 @@ export function resolveScenario(input: ResolveInput): Scenario {
   const namespaceNames = namespaces.map((n) => n.name);
   const workloads = resolveWorkloads(input, namespaceNames);
   const externals = resolveExternals(input, workloads);
-  const dns = resolveDns(input);
+  const dns = resolveDns(input, namespaceNames);
   const names: ScenarioNames = { namespaces: new Set(namespaceNames), workloads, externals };
   const steps = resolveSteps(input, names);
   const tags = resolveTags(input);
@@ -86,16 +92,18 @@ function resolveNamespaces({ raw, parsed, sink }: ResolveInput): NamespaceSpec[]
   const out: NamespaceSpec[] = [];
   raw.spec.namespaces.forEach((ns, i) => {
     const path = [...SPEC, 'namespaces', i];
-    checkLabelName(sink, parsed, [...path, 'name'], 'namespace name', ns.name);
+    if (checkLabelName(sink, parsed, [...path, 'name'], 'namespace name', ns.name) && RESERVED_NAMESPACE.test(ns.name)) {
+      sink.at('RESERVED_NAME', parsed, [...path, 'name'], `namespace name ${quote(ns.name)} is reserved: Kubernetes keeps the kube- prefix for its own namespaces, which a scenario cannot create`);
+    }
     if (seen.has(ns.name)) {
-      sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `namespace ${JSON.stringify(ns.name)} is declared twice`);
+      sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `namespace ${quote(ns.name)} is declared twice`);
       return;
     }
     seen.add(ns.name);
     checkLabels(sink, parsed, [...path, 'labels'], ns.labels);
     const own = ns.labels?.[NAMESPACE_NAME_LABEL];
     if (own !== undefined && own !== ns.name) {
-      sink.at('INVALID_VALUE', parsed, [...path, 'labels', NAMESPACE_NAME_LABEL], `label ${NAMESPACE_NAME_LABEL} of namespace ${JSON.stringify(ns.name)} is always ${JSON.stringify(ns.name)}, got ${JSON.stringify(own)}`);
+      sink.at('INVALID_VALUE', parsed, [...path, 'labels', NAMESPACE_NAME_LABEL], `label ${NAMESPACE_NAME_LABEL} of namespace ${quote(ns.name)} is always ${quote(ns.name)}, got ${quote(own)}`);
     }
     out.push({ name: ns.name, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name } });
   });
@@ -106,58 +114,63 @@ function resolveWorkloads({ raw, parsed, sink }: ResolveInput, namespaces: reado
   const out: WorkloadSpec[] = [];
   raw.spec.workloads.forEach((w, i) => {
     const path = [...SPEC, 'workloads', i];
-    checkLabelName(sink, parsed, [...path, 'name'], 'workload name', w.name);
+    checkWorkloadName(sink, parsed, [...path, 'name'], w.name);
     let namespace = w.namespace;
     if (namespace === undefined) {
       if (namespaces.length === 1) namespace = namespaces[0]!;
       else {
-        sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'name'], `workload ${JSON.stringify(w.name)} needs a namespace: the scenario has ${namespaces.length} namespaces`);
+        sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'name'], `workload ${quote(w.name)} needs a namespace: the scenario has ${namespaces.length} namespaces`);
         return;
       }
     } else if (!namespaces.includes(namespace)) {
-      sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'namespace'], `unknown namespace ${JSON.stringify(namespace)} of workload ${JSON.stringify(w.name)}; declared: ${namespaces.join(', ')}`);
+      sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'namespace'], `unknown namespace ${quote(namespace)} of workload ${quote(w.name)}; declared: ${namespaces.join(', ')}`);
     }
     const ref = toWorkloadRef(namespace, w.name);
     if (out.some((o) => o.ref === ref)) {
-      sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `workload ${JSON.stringify(ref)} is declared twice`);
+      sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `workload ${quote(ref)} is declared twice`);
       return;
     }
     checkLabels(sink, parsed, [...path, 'labels'], w.labels);
-    const ports = checkServedPorts(sink, parsed, [...path, 'ports'], `workload ${ref}`, w.ports);
+    const ports = checkServedPorts(sink, parsed, [...path, 'ports'], `workload ${ref}`, w.ports, { agent: true });
     out.push({ ref, namespace, name: w.name, labels: { ...w.labels }, ports });
   });
   return out;
 }
 
-/** A plain dotted-quad IPv4 or an IPv6 address without zone (what a probe can connect to). */
-function isPlainIp(ip: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(ip) || (!ip.includes('%') && ipaddr.IPv6.isValid(ip));
-}
-
 function resolveExternals({ raw, parsed, sink }: ResolveInput, workloads: readonly WorkloadSpec[]): ExternalSpec[] {
   const out: ExternalSpec[] = [];
+  /** Canonical address -> the external that declared it first. */
+  const addresses = new Map<string, string>();
   (raw.spec.externals ?? []).forEach((e, i) => {
     const path = [...SPEC, 'externals', i];
     checkLabelName(sink, parsed, [...path, 'name'], 'external name', e.name);
     // An external is named alone in expectations (`-> partner-api`), so it must not read as
     // another target.
-    if (out.some((o) => o.name === e.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `external ${JSON.stringify(e.name)} is declared twice`);
+    if (out.some((o) => o.name === e.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `external ${quote(e.name)} is declared twice`);
     else if (e.name === 'dns') sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], 'an external cannot be named "dns": `-> dns` is the DNS probe');
-    else if (workloads.some((w) => w.name === e.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `external ${JSON.stringify(e.name)} has the name of a workload; expectations could not tell them apart`);
-    if (!isPlainIp(e.ip)) sink.at('INVALID_VALUE', parsed, [...path, 'ip'], `ip ${JSON.stringify(e.ip)} of external ${JSON.stringify(e.name)} is not an IPv4 or IPv6 address`);
+    else if (workloads.some((w) => w.name === e.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `external ${quote(e.name)} has the name of a workload; expectations could not tell them apart`);
+    const problem = externalAddressProblem(e.ip);
+    if (problem) sink.at(problem.code, parsed, [...path, 'ip'], `ip ${quote(e.ip)} of external ${quote(e.name)} ${problem.reason}`);
+    const canonical = canonicalAddress(e.ip);
+    const first = canonical === undefined ? undefined : addresses.get(canonical);
+    if (first !== undefined) sink.at('DUPLICATE_NAME', parsed, [...path, 'ip'], `ip ${quote(e.ip)} of external ${quote(e.name)} is already the address of external ${quote(first)}; each external has its own address`);
+    else if (canonical !== undefined) addresses.set(canonical, e.name);
     const ports = checkServedPorts(sink, parsed, [...path, 'ports'], `external ${e.name}`, e.ports);
     out.push({ name: e.name, ip: e.ip, ports });
   });
   return out;
 }
 
-function resolveDns({ raw, parsed, sink }: ResolveInput): DnsSpec {
+function resolveDns({ raw, parsed, sink }: ResolveInput, namespaces: readonly string[]): DnsSpec {
   const dns = raw.spec.dns;
   if (!dns) return DEFAULT_DNS;
   const path = [...SPEC, 'dns'];
   const namespace = dns.namespace ?? DEFAULT_DNS.namespace;
-  if (dns.namespace !== undefined) checkLabelName(sink, parsed, [...path, 'namespace'], 'dns namespace', dns.namespace);
-  checkLabels(sink, parsed, [...path, 'labels'], dns.labels);
+  if (dns.namespace !== undefined && checkLabelName(sink, parsed, [...path, 'namespace'], 'dns namespace', dns.namespace) && namespaces.includes(dns.namespace)) {
+    sink.at('RESERVED_NAME', parsed, [...path, 'namespace'], `dns namespace ${quote(dns.namespace)} is declared under spec.namespaces: the DNS pods are the cluster's own, in a namespace the scenario does not create`);
+  }
+  // These labels select the cluster's own DNS pods, so any key may be needed.
+  checkLabels(sink, parsed, [...path, 'labels'], dns.labels, { reserved: false });
   return { namespace, labels: dns.labels ? { ...dns.labels } : DEFAULT_DNS.labels };
 }
 
@@ -179,7 +192,8 @@ export function probeSettings(scenario: ProbeOverride | undefined, step: ProbeOv
   const seconds = step?.timeoutSeconds ?? scenario?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const inherited = step?.target === undefined ? scenario?.dns : undefined;
   const dns = step?.dns ?? inherited ?? target === 'service-name';
-  return { target, timeoutMs: toMillis(Math.round(seconds * 1000)), self: scenario?.self ?? false, dns };
+  // The probe tools time out in whole seconds: check and run alike round a fraction up.
+  return { target, timeoutMs: toMillis(Math.ceil(seconds) * 1000), self: scenario?.self ?? false, dns };
 }
 
 function resolveSteps(input: ResolveInput, names: ScenarioNames): Step[] {
@@ -191,7 +205,7 @@ function resolveSteps(input: ResolveInput, names: ScenarioNames): Step[] {
     namespaces,
     workloadRefs: new Set(names.workloads.map((w) => w.ref)),
     readFile: input.readFile,
-    files: new Map<string, ParsedFile | undefined>(),
+    files: new Map<string, ParsedFile | ReadFailure>(),
     sources: input.sources,
   };
   // Policies in force (valid or not: an invalid one was reported where it was applied).
@@ -199,7 +213,7 @@ function resolveSteps(input: ResolveInput, names: ScenarioNames): Step[] {
   const stepNames = new Set<string>();
   return raw.spec.steps.map((step, index): Step => {
     const path = [...SPEC, 'steps', index];
-    if (stepNames.has(step.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `step name ${JSON.stringify(step.name)} is used twice`);
+    if (stepNames.has(step.name)) sink.at('DUPLICATE_NAME', parsed, [...path, 'name'], `step name ${quote(step.name)} is used twice`);
     stepNames.add(step.name);
     // SCENARIO-FORMAT: within a step, delete first, then apply, then label.
     const deleted: PolicyKey[] = [];
@@ -210,7 +224,7 @@ function resolveSteps(input: ResolveInput, names: ScenarioNames): Step[] {
         deleted.push(key);
       } else {
         const known = [...inForce].sort().join(', ') || 'none';
-        sink.at('UNKNOWN_POLICY', parsed, [...path, 'delete', j], `${JSON.stringify(text)} is not a policy in force before step ${JSON.stringify(step.name)}${key ? '' : ' (write <namespace>/<name>)'}; in force: ${known}`);
+        sink.at('UNKNOWN_POLICY', parsed, [...path, 'delete', j], `${quote(text)} is not a policy in force before step ${quote(step.name)}${key ? '' : ' (write <namespace>/<name>)'}; in force: ${known}`);
       }
     });
     const applied: PolicyManifest[] = [];
@@ -260,7 +274,7 @@ function resolveLabelChanges(
     }
     if (change.namespace !== undefined) {
       if (!names.namespaces.has(change.namespace)) {
-        sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'namespace'], `unknown namespace ${JSON.stringify(change.namespace)}; declared: ${[...names.namespaces].join(', ')}`);
+        sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'namespace'], `unknown namespace ${quote(change.namespace)}; declared: ${[...names.namespaces].join(', ')}`);
         return;
       }
       if (Object.prototype.hasOwnProperty.call(labels, NAMESPACE_NAME_LABEL) && labels[NAMESPACE_NAME_LABEL] !== change.namespace) {

@@ -4,6 +4,7 @@
  */
 import type { DiagnosticCode } from './diagnostic.js';
 import type { ExternalSpec, WorkloadSpec } from './types.js';
+import { quote } from '../quote-value.js';
 
 /** The names a scenario declares, for resolving references. */
 export interface ScenarioNames {
@@ -25,15 +26,15 @@ export function resolveWorkload(text: string, names: ScenarioNames): WorkloadLoo
   if (slash >= 0) {
     const namespace = text.slice(0, slash);
     const name = text.slice(slash + 1);
-    if (!names.namespaces.has(namespace)) return { ok: false, code: 'UNKNOWN_NAMESPACE', message: `unknown namespace ${JSON.stringify(namespace)} in ${JSON.stringify(text)}; declared: ${[...names.namespaces].join(', ')}` };
+    if (!names.namespaces.has(namespace)) return { ok: false, code: 'UNKNOWN_NAMESPACE', message: `unknown namespace ${quote(namespace)} in ${quote(text)}; declared: ${[...names.namespaces].join(', ')}` };
     const workload = names.workloads.find((w) => w.namespace === namespace && w.name === name);
     if (workload) return { ok: true, workload };
-    return { ok: false, code: 'UNKNOWN_WORKLOAD', message: `unknown workload ${JSON.stringify(text)}${suggest(name, names.workloads.filter((w) => w.namespace === namespace).map((w) => w.name))}` };
+    return { ok: false, code: 'UNKNOWN_WORKLOAD', message: `unknown workload ${quote(text)}${suggest(name, names.workloads.filter((w) => w.namespace === namespace).map((w) => w.name))}` };
   }
   const matches = names.workloads.filter((w) => w.name === text);
   if (matches.length === 1) return { ok: true, workload: matches[0]! };
-  if (matches.length > 1) return { ok: false, code: 'AMBIGUOUS_WORKLOAD', message: `workload name ${JSON.stringify(text)} is used in several namespaces: write one of ${matches.map((w) => w.ref).join(', ')}` };
-  return { ok: false, code: 'UNKNOWN_WORKLOAD', message: `unknown workload ${JSON.stringify(text)}${suggest(text, names.workloads.map((w) => w.name))}` };
+  if (matches.length > 1) return { ok: false, code: 'AMBIGUOUS_WORKLOAD', message: `workload name ${quote(text)} is used in several namespaces: write one of ${matches.map((w) => w.ref).join(', ')}` };
+  return { ok: false, code: 'UNKNOWN_WORKLOAD', message: `unknown workload ${quote(text)}${suggest(text, names.workloads.map((w) => w.name))}` };
 }
 
 /** `; known: a, b, c` (at most 8), or '' when there is nothing to list. */

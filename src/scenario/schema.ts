@@ -7,6 +7,7 @@
  * The raw shapes inferred here stay inside scenario/.
  */
 import { z } from 'zod';
+import { MAX_PROBE_TIMEOUT_SECONDS } from './limits.js';
 
 /** The only `apiVersion` of a scenario file. */
 export const SCENARIO_API_VERSION = 'netpol-harness/v1alpha1';
@@ -100,7 +101,7 @@ const servedPort = strict({
 });
 
 const probeTarget = z.enum(['service-name', 'service-ip', 'pod-ip']);
-const timeoutSeconds = z.number().positive().describe('per probe, in seconds (default 2)');
+const timeoutSeconds = z.number().positive().max(MAX_PROBE_TIMEOUT_SECONDS).describe(`per probe, in seconds (default 2, at most ${MAX_PROBE_TIMEOUT_SECONDS}); a fraction is rounded up to whole seconds`);
 
 const scenarioProbe = strict({
   target: probeTarget.describe('how workloads are addressed (default service-name)').optional(),

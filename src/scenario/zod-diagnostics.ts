@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Diagnostic, DiagnosticCode } from './diagnostic.js';
+import { quote } from '../quote-value.js';
 import { describePath, describeValue, valueAt } from './describe-path.js';
 import { containerRangeAt, keyRangeAt, rangeAt, type DocPath } from './locate-node.js';
 import type { ParsedDoc } from './parse-yaml.js';
@@ -48,19 +49,19 @@ function issueToDiagnostics(issue: Issue, base: DocPath, site: ZodInputSite): Di
   const where = describePath(path);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => make('UNKNOWN_KEY', keyRangeAt(doc, path, key), `unknown key ${JSON.stringify(key)} in ${where}; ${issue.message}`));
+      return issue.keys.map((key) => make('UNKNOWN_KEY', keyRangeAt(doc, path, key), `unknown key ${quote(key)} in ${where}; ${issue.message}`));
     case 'invalid_type': {
       const parentPath = path.slice(0, -1);
       const parent = valueAt(site.parsed.data, parentPath);
       const last = path[path.length - 1];
       const missing = value === undefined && last !== undefined && typeof last !== 'number' && parent !== null && typeof parent === 'object' && !Array.isArray(parent);
       if (missing) {
-        return [make('MISSING_KEY', containerRangeAt(doc, parentPath), `missing key ${JSON.stringify(String(last))} in ${describePath(parentPath)} (${typeName(issue.expected)})`)];
+        return [make('MISSING_KEY', containerRangeAt(doc, parentPath), `missing key ${quote(String(last))} in ${describePath(parentPath)} (${typeName(issue.expected)})`)];
       }
       return [make('INVALID_TYPE', rangeAt(doc, path), `${where}: expected ${typeName(issue.expected)}, got ${describeValue(value)}`)];
     }
     case 'invalid_value': {
-      const allowed = issue.values.map((v) => JSON.stringify(v));
+      const allowed = issue.values.map((v) => (typeof v === 'string' ? quote(v) : String(v)));
       const expected = allowed.length === 1 ? allowed[0]! : `one of ${allowed.join(', ')}`;
       const code: DiagnosticCode = path[path.length - 1] === 'protocol' ? 'INVALID_PROTOCOL' : 'INVALID_VALUE';
       return [make(code, rangeAt(doc, path), `${where}: expected ${expected}, got ${describeValue(value)}`)];

@@ -18,7 +18,7 @@
  * sysctl `net.ipv4.ip_unprivileged_port_start=0`, safe (allowed by default) since Kubernetes
  * 1.22; on older clusters such a pod runs its servers as root with only NET_BIND_SERVICE.
  */
-import type { Protocol } from '../../policy/types.js';
+import { chooseAgentPorts } from '../../probe/agent-ports.js';
 import type { NamespaceSpec, ServedPort, WorkloadSpec } from '../../scenario/types.js';
 import { ownershipLabels, realNamespaceLabels, RUN_ID_LABEL } from './run-naming.js';
 
@@ -53,21 +53,8 @@ export const NON_ROOT_USER = 65534;
 /** The container every probe is exec'd in. */
 export const PROBE_CONTAINER = 'probe';
 
-/** Loopback ports of the probe container's netexec (chosen not to collide with served ports). */
-export interface ProbeAgentPorts {
-  readonly http: number;
-  readonly udp: number;
-}
-
-const AGENT_CANDIDATES = [8080, 18080, 28080, 38080, 48080, 58080];
-
-/** First candidate port not served on `protocol`; the UDP port is the HTTP one + 1 when free. */
-export function chooseAgentPorts(ports: readonly ServedPort[]): ProbeAgentPorts {
-  const used = (protocol: Protocol, port: number): boolean => ports.some((p) => p.protocol === protocol && p.port === port);
-  const http = AGENT_CANDIDATES.find((p) => !used('TCP', p)) ?? 65080;
-  const udp = [http + 1, ...AGENT_CANDIDATES.map((p) => p + 1)].find((p) => !used('UDP', p)) ?? 65081;
-  return { http, udp };
-}
+// The agent's ports are chosen in probe/ so that the loader can refuse a workload that leaves none free.
+export { chooseAgentPorts, type ProbeAgentPorts } from '../../probe/agent-ports.js';
 
 type Json = Record<string, unknown>;
 
