@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { HINTS, type Diagnostic, type DiagnosticCode } from '../../src/scenario/diagnostic.js';
 import { FRAME_WIDTH, codeFrame, renderDiagnostics, renderDiagnosticsJson } from '../../src/report/render-diagnostic.js';
+import { MAX_DIAGNOSTICS_SHOWN } from '../../src/scenario/limits.js';
 
 const FILE = 'scenarios/demo.yaml';
 const SOURCE = ['apiVersion: netpol-harness/v1alpha1', 'kind: Scenario', 'spec:', '  workloads:', '    - {name: Frontend, labels: {app: web}}', ''].join('\n');
@@ -45,6 +46,8 @@ describe('report/render-diagnostic', () => {
       ['tabs show as one space', 'a:\tx\n', [3, 4], { line: 'a: x', carets: '   ^' }],
       ['an offset past the end clamps', 'a: 1', [99, 100], { line: 'a: 1', carets: '    ^' }],
       ['the last line without a newline', 'a: 1\nb: 2', [8, 9], { line: 'b: 2', carets: '   ^' }],
+      ['control characters written out, carets under what they mark', 'a: "\u001b[2J" x', [13, 14], { line: 'a: "\\x1b[2J" x', carets: '              ^' }],
+      ['a range over a control character covers its written-out form', 'n: \u202eabc', [3, 5], { line: 'n: \\u202eabc', carets: '   ^^^^^^^' }],
     ];
     for (const [desc, source, range, want] of rows) it(desc, () => expect(codeFrame(source, range)).to.deep.equal(want));
 
@@ -66,6 +69,35 @@ describe('report/render-diagnostic', () => {
         expect(frame.carets.length).to.be.at.most(FRAME_WIDTH);
       });
     }
+  });
+
+  it('a range deep in a line of a million characters: a cut window, quickly', () => {
+    const line = `${'x'.repeat(1_000_000)}TARGET${'y'.repeat(1_000_000)}`;
+    const frame = codeFrame(line, [1_000_000, 1_000_006]);
+    expect(frame.line.length).to.be.at.most(FRAME_WIDTH);
+    expect(frame.line.startsWith('…') && frame.line.endsWith('…')).to.equal(true);
+    expect(frame.line.slice(frame.carets.indexOf('^'), frame.carets.lastIndexOf('^') + 1)).to.equal('TARGET');
+  });
+
+  it('frames only the files `options.frame` allows (the CLI: files named as scenarios)', () => {
+    const manifest = 'secret: hunter2\n';
+    const both = new Map([...sources, ['m.yaml', manifest]]);
+    const out = renderDiagnostics([diag('YAML_SYNTAX', [0, 6], 'bad', 'm.yaml'), diag('INVALID_NAME', at('Frontend'))], both, { color: false, frame: (f) => f === FILE });
+    expect(out).to.contain('m.yaml:1:1: bad').and.contain('{name: Frontend').and.not.contain('hunter2');
+  });
+
+  it('escapes file names and messages, cuts long messages', () => {
+    const out = renderDiagnostics([diag('UNKNOWN_KEY', [0, 0], `bad \u001b[2J ${'m'.repeat(1000)}`, 'evil\u001b]0;t\u0007.yaml')], new Map(), { color: false });
+    expect(out).to.not.match(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(out.split('\n')[0]!.length).to.be.below(500);
+  });
+
+  it(`shows at most ${MAX_DIAGNOSTICS_SHOWN} diagnostics and counts the rest, in the table and in JSON`, () => {
+    const many = Array.from({ length: MAX_DIAGNOSTICS_SHOWN + 5 }, () => diag('UNKNOWN_KEY', at('kind')));
+    expect(renderDiagnostics(many, sources, { color: false })).to.contain('5 more problems not shown');
+    const json = renderDiagnosticsJson(many, sources).trim().split('\n');
+    expect(json).to.have.length(MAX_DIAGNOSTICS_SHOWN + 1);
+    expect(JSON.parse(json[MAX_DIAGNOSTICS_SHOWN]!)).to.include({ code: 'LIMIT_EXCEEDED', message: `5 more problems not shown (at most ${MAX_DIAGNOSTICS_SHOWN} are)` });
   });
 
   it('a file whose text is unknown (missing file): `file: message`, no frame', () => {

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { escapeXml } from '../../src/report/escape.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { countResults } from '../../src/report/count-results.js';
 import { shopCheck, shopRun } from '../fixtures/report-fixture.js';
@@ -14,20 +13,6 @@ function expectWellEscaped(xml: string): void {
 describe('report/render-junit', () => {
   it('golden: check result', () => expectGolden('shop-check.xml', renderJunit([shopCheck])));
   it('golden: run result', () => expectGolden('shop-run.xml', renderJunit([shopRun])));
-
-  describe('escapeXml', () => {
-    const rows: Array<[string, string, string]> = [
-      ['the five specials', `a & b < c > d " e ' f`, 'a &amp; b &lt; c &gt; d &quot; e &apos; f'],
-      ['no double escaping of text that looks like an entity', '&amp;', '&amp;amp;'],
-      ['line breaks and tabs survive attribute normalization', 'a\nb\tc\rd', 'a&#10;b&#9;c&#13;d'],
-      ['forbidden control characters', 'a\u0000b\u0008c\u001fd', 'a\uFFFDb\uFFFDc\uFFFDd'],
-      ['lone surrogates', 'x\uD800y\uDC00z', 'x\uFFFDy\uFFFDz'],
-      ['a valid surrogate pair stays', 'ok 🔒', 'ok 🔒'],
-      ['U+FFFE and U+FFFF', '\uFFFE\uFFFF', '\uFFFD\uFFFD'],
-      ['plain text', 'demo/frontend -> demo/backend:80/TCP', 'demo/frontend -&gt; demo/backend:80/TCP'],
-    ];
-    for (const [desc, input, want] of rows) it(desc, () => expect(escapeXml(input)).to.equal(want));
-  });
 
   it('reasons with XML specials are escaped everywhere', () => {
     const xml = renderJunit([shopCheck, shopRun]);

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { escapeMarkdown, escapeMermaidLabel } from '../../src/report/escape.js';
 import { renderGraph, renderMarkdown, toMermaidId } from '../../src/report/render-markdown.js';
 import { shopCheck, shopRun } from '../fixtures/report-fixture.js';
 import { expectGolden } from './golden.js';
@@ -33,21 +32,6 @@ describe('report/render-markdown', () => {
     });
 
     it('never collides across kinds', () => expect(toMermaidId('workload', 'x')).to.not.equal(toMermaidId('external', 'x')));
-  });
-
-  describe('escaping', () => {
-    const md: Array<[string, string]> = [
-      ['a | b', 'a \\| b'],
-      ['<script>&', '&lt;script&gt;&amp;'],
-      ['two\nlines\r\nhere', 'two lines here'],
-      ['plain', 'plain'],
-    ];
-    for (const [input, want] of md) it(`markdown ${JSON.stringify(input)}`, () => expect(escapeMarkdown(input)).to.equal(want));
-    const mermaid: Array<[string, string]> = [
-      ['say "hi"', 'say #quot;hi#quot;'],
-      ['<b>&#', '#lt;b#gt;#amp;#35;'],
-    ];
-    for (const [input, want] of mermaid) it(`mermaid label ${JSON.stringify(input)}`, () => expect(escapeMermaidLabel(input)).to.equal(want));
   });
 
   describe('graph of allowed flows', () => {

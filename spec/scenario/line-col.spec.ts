@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { LineCounter, parseDocument } from 'yaml';
-import { toLineCol } from '../../src/scenario/line-col.js';
+import { lineIndex, toLineCol } from '../../src/scenario/line-col.js';
 
 describe('scenario/line-col', () => {
   const rows: ReadonlyArray<readonly [string, number, string]> = [
@@ -29,6 +29,17 @@ describe('scenario/line-col', () => {
         const counter = new LineCounter();
         parseDocument(source, { lineCounter: counter });
         expect(toLineCol(source, offset)).to.deep.equal(counter.linePos(offset));
+      }),
+    );
+  });
+
+  it("property: one lineIndex answers every offset of its source as yaml's LineCounter does", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r', ' ') }), (source) => {
+        const counter = new LineCounter();
+        parseDocument(source, { lineCounter: counter });
+        const position = lineIndex(source);
+        for (let offset = 0; offset <= source.length; offset += 1) expect(position(offset)).to.deep.equal(counter.linePos(offset));
       }),
     );
   });

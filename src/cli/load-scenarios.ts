@@ -37,7 +37,7 @@ export function loadScenarios(paths: readonly string[], io: CliIo, options: Load
     const result = loadScenarioFile(file, { root: options.root });
     if (result.ok) scenarios.push(result.scenario);
     else {
-      diagnostics.push(...result.diagnostics);
+      for (const d of result.diagnostics) diagnostics.push(d);
       for (const [name, text] of result.sources) sources.set(name, text);
     }
   }

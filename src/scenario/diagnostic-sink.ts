@@ -12,7 +12,8 @@ export class DiagnosticSink {
 
   /** Adds diagnostics made elsewhere (yaml, zod). */
   addAll(diagnostics: readonly Diagnostic[]): void {
-    this.list.push(...diagnostics);
+    // No spread: a file may have more diagnostics than a call takes arguments.
+    for (const d of diagnostics) this.list.push(d);
   }
 
   /** A problem at a known range of `file`. */

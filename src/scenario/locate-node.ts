@@ -26,13 +26,23 @@ function keyText(key: unknown): string {
   return String(key);
 }
 
-/** The pair of `map` whose key reads `key`; the last one, as `toJS` keeps the last value. */
+/** The pairs of each map by key text, built on the first lookup (documents are not changed after parsing). */
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+
+/**
+ * The pair of `map` whose key reads `key`; the last one, as `toJS` keeps the last value.
+ * Constant time after the first lookup in a map, so thousands of diagnostics in a big map
+ * are located in linear time.
+ */
 export function findPair(map: unknown, key: PropertyKey): Pair | undefined {
   if (!isMap(map)) return undefined;
-  const wanted = String(key);
-  let found: Pair | undefined;
-  for (const item of map.items) if (isPair(item) && keyText(item.key) === wanted) found = item;
-  return found;
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) if (isPair(item)) index.set(keyText(item.key), item);
+    pairIndexes.set(map, index);
+  }
+  return index.get(String(key));
 }
 
 interface Walk {

@@ -169,9 +169,9 @@ export function parseYamlFile(source: string, file: string): ParsedFile {
   const stop = composeDocuments(source, file, (doc) => {
     const problems: Diagnostic[] = [];
     for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntax(file, source, [e.pos[0], e.pos[1]], firstLine(e.message)));
-    if (problems.length === 0) problems.push(...inspectDocument(doc, file, source));
+    if (problems.length === 0) for (const d of inspectDocument(doc, file, source)) problems.push(d);
     if (problems.length > 0) {
-      diagnostics.push(...problems);
+      for (const d of problems) diagnostics.push(d);
       return true;
     }
     // An empty document (comments only, or a trailing `---`) holds nothing to check.

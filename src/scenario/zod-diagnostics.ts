@@ -36,7 +36,8 @@ function typeName(expected: string): string {
 /** Every diagnostic for the issues of one `safeParse` of the value at `site`. */
 export function zodIssuesToDiagnostics(issues: readonly Issue[], site: ZodInputSite): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const issue of issues) out.push(...issueToDiagnostics(issue, [], site));
+  // No spread: an issue may list thousands of unknown keys.
+  for (const issue of issues) for (const d of issueToDiagnostics(issue, [], site)) out.push(d);
   return out;
 }
 
