@@ -43,8 +43,7 @@ describe('report/render-junit', () => {
     expect(xml).to.match(/<failure message="expected allow, but the policies deny it" type="mismatch">/);
   });
 
-  it('is deterministic: no timestamp or host unless given', () => {
-    expect(renderJunit([shopRun])).to.equal(renderJunit([shopRun]));
+  it('no timestamp or host unless given', () => {
     expect(renderJunit([shopRun])).to.not.match(/timestamp=|hostname=/);
     const stamped = renderJunit([shopRun], { timestamp: '2025-01-02T03:04:05Z', hostname: 'ci-1' });
     expect(stamped.match(/timestamp="2025-01-02T03:04:05Z" hostname="ci-1"/g)).to.have.length(2);

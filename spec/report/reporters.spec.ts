@@ -21,10 +21,8 @@ describe('report/reporters', () => {
   });
 
   for (const format of OUTPUT_FORMATS) {
-    it(`${format}: text ending in a newline, the same on every call`, () => {
-      const out = REPORTERS[format]([shopCheck, shopRun], { color: false });
-      expect(out.endsWith('\n')).to.equal(true);
-      expect(REPORTERS[format]([shopCheck, shopRun], { color: false })).to.equal(out);
+    it(`${format}: text ending in a newline`, () => {
+      expect(REPORTERS[format]([shopCheck, shopRun], { color: false }).endsWith('\n')).to.equal(true);
     });
   }
 

@@ -7,7 +7,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import { matchesSelector } from '../../src/policy/selector.js';
 import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, Protocol } from '../../src/policy/types.js';
 import { validatePolicy } from '../../src/policy/validate-policy.js';
 import { hasBit } from '../../src/simulator/bitset.js';
@@ -114,6 +113,26 @@ function naivePods(world: World): { pods: Map<string, NaivePod>; dns: NaivePod[]
   return { pods, dns };
 }
 
+/**
+ * metav1.LabelSelector as its documentation states it, independent of src/policy/selector.ts:
+ * every matchLabels pair AND every requirement; NotIn and DoesNotExist hold for a missing key.
+ */
+function naiveMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(labels);
+  const pairs = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => keys.includes(k) && labels[k] === v);
+  return (
+    pairs &&
+    (selector.matchExpressions ?? []).every((r) => {
+      const present = keys.includes(r.key);
+      const values = r.values ?? [];
+      if (r.operator === 'In') return present && values.includes(labels[r.key]!);
+      if (r.operator === 'NotIn') return !present || !values.includes(labels[r.key]!);
+      if (r.operator === 'Exists') return present;
+      return !present;
+    })
+  );
+}
+
 type Peer = { kind: 'pod'; pod: NaivePod } | { kind: 'ip'; ip: string };
 
 function inBlock(block: { cidr: string; except?: readonly string[] }, ip: string): boolean {
@@ -132,7 +151,7 @@ function naiveSide(world: World, dir: 'Ingress' | 'Egress', self: NaivePod, othe
     const { spec, metadata } = m.policy;
     const types = spec.policyTypes && spec.policyTypes.length > 0 ? spec.policyTypes : ['Ingress', ...((spec.egress ?? []).length > 0 ? ['Egress'] : [])];
     if (!types.includes(dir)) continue;
-    if (metadata.namespace !== self.ns || !matchesSelector(spec.podSelector, self.labels)) continue;
+    if (metadata.namespace !== self.ns || !naiveMatches(spec.podSelector, self.labels)) continue;
     isolated = true;
     const rules = dir === 'Ingress' ? (spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
     for (const rule of rules) {
@@ -142,8 +161,8 @@ function naiveSide(world: World, dir: 'Ingress' | 'Egress', self: NaivePod, othe
         rule.peers.some((p) => {
           if (p.ipBlock) return inBlock(p.ipBlock, other.kind === 'pod' ? other.pod.ip : other.ip);
           if (other.kind !== 'pod') return false;
-          const nsOk = p.namespaceSelector ? matchesSelector(p.namespaceSelector, other.pod.nsLabels) : other.pod.ns === metadata.namespace;
-          const podOk = p.podSelector ? matchesSelector(p.podSelector, other.pod.labels) : true;
+          const nsOk = p.namespaceSelector ? naiveMatches(p.namespaceSelector, other.pod.nsLabels) : other.pod.ns === metadata.namespace;
+          const podOk = p.podSelector ? naiveMatches(p.podSelector, other.pod.labels) : true;
           return nsOk && podOk;
         });
       const portOk =
@@ -229,7 +248,7 @@ describe('simulator properties', () => {
         const [ns] = extra.id.split('/');
         const selects = (ref: string): boolean => {
           const w = before.state.workloads.find((x) => x.ref === ref)!;
-          return w.namespace === ns && matchesSelector(extra.spec.podSelector, w.labels);
+          return w.namespace === ns && naiveMatches(extra.spec.podSelector, w.labels);
         };
         for (const text of probesOf(before)) {
           const p = before.probe(text);
