@@ -36,7 +36,9 @@ interface Case {
   readonly text: string;
 }
 
-describe('cli check: random and mutated scenarios (property)', () => {
+describe('cli check: random and mutated scenarios (property)', function () {
+  // Hundreds of check runs: generous for a loaded CI machine; each run is bounded below.
+  this.timeout(10 * 60_000);
   let dir: string;
   let scenarios: ReadonlyArray<readonly [string, string]>;
   before(() => {

@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireRoot } from '../support/require-root.js';
 import { runCli } from './run-cli.js';
 
 const BIN = join(process.cwd(), 'dist', 'cli', 'bin.js');
@@ -34,11 +35,13 @@ function scenario(apply: string, stepName = 's'): string {
 
 /** Runs the built CLI in a child process with a deadline; `timedOut` when it had to be killed. */
 function spawnCli(args: readonly string[], options: { uid?: number; gid?: number } = {}): { code: number | null; stdout: string; stderr: string; timedOut: boolean } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'], ...options });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'], ...options });
   return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', timedOut: result.error !== undefined || result.signal !== null };
 }
 
-describe('cli check: untrusted input', () => {
+describe('cli check: untrusted input', function () {
+  // Child processes with their own deadline (60 s): generous for a loaded CI machine.
+  this.timeout(5 * 60_000);
   let root: string;
   let dir: string;
   before(() => {
@@ -199,6 +202,17 @@ describe('cli check: untrusted input', () => {
       });
     }
 
+    it('explain: the step name is escaped in its output and in its errors', async () => {
+      const file = write('explain.yaml', scenario('[]', 'evil\u001b[2J\nFORGED'));
+      const ok = await runCli(['explain', file, 'a -> b']);
+      expect(ok.code).to.equal(0);
+      expect(ok.stdout).to.contain('step 0: evil\\x1b[2J\\x0aFORGED\n');
+      const missing = await runCli(['explain', file, 'a -> b', '--step', 'nope']);
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.contain('0 "evil\\u001b[2J\\nFORGED"');
+      for (const out of [ok.stdout, missing.stderr]) expect(out).to.not.match(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    });
+
     it('a diagnostic about such a value: escaped message and code frame', async () => {
       // Raw control characters in the file: the code frame writes them out, carets aligned.
       const file = write('escape-bad.yaml', scenario('[]', 'ok').replace('expect: ["allow * -> *"]', 'expect: ["allow \u001b[2J\u001b]0;t\u0007 -> *"]'));
@@ -206,6 +220,51 @@ describe('cli check: untrusted input', () => {
       expect(run.code).to.equal(2);
       expect(run.stderr).to.contain('expect: ["allow \\x1b[2J\\x1b]0;t\\x07 -> *"]\n                        ^^^^^^^^^^^^^^^^^^^\n');
       expect(run.stderr).to.not.match(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    });
+  });
+
+  describe('keys are data, end to end', function () {
+    this.timeout(5 * 60_000);
+    /** Label keys and names that are also properties of every JavaScript object. */
+    const text = [
+      'apiVersion: netpol-harness/v1alpha1',
+      'kind: Scenario',
+      'metadata: {name: object-keys}',
+      'spec:',
+      '  namespaces: [{name: constructor, labels: {toString: x, hasOwnProperty: y, valueOf: z}}]',
+      '  workloads:',
+      '    - {name: a, labels: {constructor: a, toString: t}, ports: [{port: 80, name: constructor}]}',
+      '    - {name: b, labels: {constructor: b, valueOf: "1"}, ports: [{port: 80, name: tostring}]}',
+      '    - {name: c, ports: [{port: 80}]}',
+      '  probe: {target: pod-ip, dns: false}',
+      '  steps:',
+      '    - name: only constructor=a with toString may reach b, on its port named tostring',
+      '      apply:',
+      '        - apiVersion: networking.k8s.io/v1',
+      '          kind: NetworkPolicy',
+      '          metadata: {name: constructor, labels: {toString: x}}',
+      '          spec:',
+      '            podSelector: {matchLabels: {constructor: b}}',
+      '            ingress: [{from: [{podSelector: {matchLabels: {constructor: a}, matchExpressions: [{key: toString, operator: Exists}]}, namespaceSelector: {matchLabels: {toString: x}}}], ports: [{port: tostring}]}]',
+      '      expect: ["deny * -> b", "allow a -> b", "allow * -> a", "allow * -> c"]',
+      '    - name: relabel with the same keys',
+      '      label: [{workload: a, labels: {toString: null}}, {workload: c, labels: {constructor: a, toString: q}}]',
+      '      expect: ["deny a -> b", "allow c -> b"]',
+      '',
+    ].join('\n');
+
+    it('check: the simulator reads constructor, toString, hasOwnProperty, valueOf as ordinary keys', async () => {
+      const run = await runCli(['check', write('object-keys.yaml', text), '--output', 'json']);
+      expect(run.stderr).to.equal('');
+      expect(run.code).to.equal(0);
+    });
+
+    it('run --backend local: real packets agree (root)', async function () {
+      requireRoot(this);
+      const run = await runCli(['run', write('object-keys.yaml', text), '--backend', 'local', '--output', 'json']);
+      const failed = JSON.parse(run.stdout).steps.flatMap((s: { probes: { pass: boolean }[] }) => s.probes.filter((p) => !p.pass));
+      expect(failed, JSON.stringify(failed, null, 1)).to.deep.equal([]);
+      expect(run.code).to.equal(0);
     });
   });
 });

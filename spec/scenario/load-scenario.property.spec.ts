@@ -26,7 +26,8 @@ const VALID = scenarioText(
   ['    - name: s', '      apply: [{file: m.yaml}]', '      expect: ["allow web -> db:pg", "deny * -> dns"]'].join('\n'),
 );
 
-describe('scenario/load-scenario: properties', () => {
+describe('scenario/load-scenario: properties', function () {
+  this.timeout(120_000);
   it('never throws on fc.anything() stringified as YAML', () => {
     fc.assert(
       fc.property(fc.anything(), (value) => {

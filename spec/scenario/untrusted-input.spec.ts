@@ -27,7 +27,9 @@ function rendered(result: LoadResult): string {
   return result.ok ? '' : renderDiagnostics(result.diagnostics, result.sources, { color: false });
 }
 
-describe('scenario: untrusted input', () => {
+describe('scenario: untrusted input', function () {
+  // Big generated inputs: generous for a loaded CI machine.
+  this.timeout(120_000);
   describe('resource limits', () => {
     it('a 2 MB string reused through 98 aliases: LIMIT_EXCEEDED, a short message, no copy of the string', () => {
       const big = 'x'.repeat(2_000_000);

@@ -9,6 +9,8 @@ import type { Scenario, Step } from '../scenario/types.js';
 import { renderExplanation } from '../simulator/explain.js';
 import { planTopology } from '../simulator/plan-topology.js';
 import { compileState, predict } from '../simulator/simulate.js';
+import { quote } from '../quote-value.js';
+import { escapeTerminal, escapeTerminalLines } from '../report/escape.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError, type CliIo } from './io.js';
 import { ROOT_OPTION, loadScenarios } from './load-scenarios.js';
@@ -39,16 +41,17 @@ export function runExplain(file: string, flow: string, options: ExplainOptions, 
   const step = findStep(scenario, options.step);
   const names = { namespaces: new Set(scenario.namespaces.map((n) => n.name)), workloads: scenario.workloads, externals: scenario.externals };
   const parsed = parseExpectation(`allow ${flow}`, names);
-  if (!parsed.ok) throw new UsageError(`cannot read the flow "${flow}": ${parsed.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.ok) throw new UsageError(`cannot read the flow ${quote(flow)}: ${parsed.issues.map((i) => i.message).join('; ')}`);
   const pattern = { ...parsed, text: flow, origin: { file, range: [0, 0] as const } };
 
   const topology = planTopology(scenario);
   const state = resolveState(stepStates(scenario)[step.index]!, topology);
   const compiled = compileState(state, topology);
   const probes = planProbes(scenario, state, step.probe, topology).filter((p) => expectationFor([pattern], p, scenario));
-  if (probes.length === 0) throw new UsageError(`no probe of step ${step.index} ("${step.name}") matches "${flow}"`);
-  io.stdout(`${scenario.name}, step ${step.index}: ${step.name}\n\n`);
-  io.stdout(probes.map((p) => renderExplanation(predict(compiled, p), p)).join('\n\n') + '\n');
+  if (probes.length === 0) throw new UsageError(`no probe of step ${step.index} (${quote(step.name)}) matches ${quote(flow)}`);
+  // Step names and expectations are the scenario author's text: escaped for the terminal.
+  io.stdout(`${escapeTerminal(scenario.name)}, step ${step.index}: ${escapeTerminal(step.name)}\n\n`);
+  io.stdout(escapeTerminalLines(probes.map((p) => renderExplanation(predict(compiled, p), p)).join('\n\n')) + '\n');
   return ExitCode.Pass;
 }
 
@@ -57,7 +60,7 @@ function findStep(scenario: Scenario, wanted: string): Step {
   const byIndex = /^\d+$/.test(wanted) ? scenario.steps[Number(wanted)] : undefined;
   const step = byIndex ?? scenario.steps.find((s) => s.name === wanted);
   if (!step) {
-    throw new UsageError(`no step "${wanted}" in ${scenario.file}; steps: ${scenario.steps.map((s) => `${s.index} "${s.name}"`).join(', ')}`);
+    throw new UsageError(`no step ${quote(wanted)} in ${scenario.file}; steps: ${scenario.steps.map((s) => `${s.index} ${quote(s.name)}`).join(', ')}`);
   }
   return step;
 }

@@ -4,6 +4,7 @@
  */
 import type { BackendContext } from '../backends/backend.js';
 import { KubeApiError, KubeEnvironmentError, PodsNotReadyError, PolicyFieldNotSupportedError } from '../backends/kube/index.js';
+import { escapeTerminalLines } from '../report/escape.js';
 import { trapStopSignals } from '../run/interrupt.js';
 import { ExitCode } from './exit-codes.js';
 import { EnvironmentError, type CliIo } from './io.js';
@@ -17,15 +18,16 @@ function isEnvironmentFailure(error: unknown): error is Error {
 }
 
 export async function runInterruptible(io: CliIo, body: (ctx: BackendContext) => Promise<ExitCode>): Promise<ExitCode> {
+  // Progress and errors may carry what a cluster answered: escaped for the terminal.
   const interruption = trapStopSignals((m) => io.stderr(`${m}\n`));
-  const ctx: BackendContext = { signal: interruption.signal, progress: (m) => io.stderr(`${m}\n`) };
+  const ctx: BackendContext = { signal: interruption.signal, progress: (m) => io.stderr(`${escapeTerminalLines(m)}\n`) };
   try {
     return await body(ctx);
   } catch (error) {
     const received = interruption.received();
     if (received) return received === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
     if (isEnvironmentFailure(error)) {
-      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`error: ${escapeTerminalLines(error.message)}\n`);
       return ExitCode.Environment;
     }
     throw error;

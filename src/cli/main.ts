@@ -7,6 +7,7 @@ import * as conformance from './conformance.js';
 import * as doctor from './doctor.js';
 import * as explain from './explain.js';
 import * as run from './run.js';
+import { escapeTerminalLines } from '../report/escape.js';
 import { ExitCode } from './exit-codes.js';
 import { EnvironmentError, UsageError, type CliIo } from './io.js';
 
@@ -45,11 +46,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       return error.exitCode === 0 ? ExitCode.Pass : ExitCode.InvalidInput;
     }
     if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`error: ${escapeTerminalLines(error.message)}\n`);
       return ExitCode.InvalidInput;
     }
     if (error instanceof EnvironmentError) {
-      io.stderr(`error: ${error.message}\n`);
+      io.stderr(`error: ${escapeTerminalLines(error.message)}\n`);
       return ExitCode.Environment;
     }
     throw error;

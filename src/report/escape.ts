@@ -20,18 +20,17 @@ function visible(ch: string): string {
   return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** True when `text` holds a character that `escapeTerminal` would write out. */
-export function hasUnsafeCharacters(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text);
-}
-
 /**
  * Text safe on one line of a terminal: every control, directional or invisible character
  * (see UNSAFE) written out as `\xNN` or `\uNNNN`; everything else unchanged.
  */
 export function escapeTerminal(text: string): string {
   return text.replace(UNSAFE, visible);
+}
+
+/** Text of several lines for a terminal: each line as `escapeTerminal` writes it, the line breaks kept. */
+export function escapeTerminalLines(text: string): string {
+  return text.split('\n').map(escapeTerminal).join('\n');
 }
 
 /** Backslash-escaped in Markdown: what could start code, emphasis, links, images, tables or strikethrough. */
