@@ -48,7 +48,7 @@ describe('cli run, doctor, cleanup --backend kube (fake API server)', function (
     expect(result.pass).to.equal(false);
   });
 
-  it('run: a cluster enforcing ingress only is partial; the scenario runs and the result says so', async () => {
+  it('run: a cluster enforcing ingress only is partial: exit 3, or with --allow-non-enforcing a result that says so', async () => {
     // Probes from the canary's pods are blocked once an Ingress policy exists in its namespace.
     const ingressOnly = (call: ExecCall) => {
       const policies = [...(fake?.store.get('networkpolicies')?.values() ?? [])];
@@ -56,8 +56,10 @@ describe('cli run, doctor, cleanup --backend kube (fake API server)', function (
       return { exitCode: 0, stdout: answerProbeScript(call.command[2]!, () => (blocked ? { code: 124, text: '' } : { code: 0, text: '' })) };
     };
     await start({ exec: ingressOnly });
-    const run = await runCli(['run', SCENARIO, ...kube(), '--canary-timeout', '2', '--settle-timeout', '1', '--output', 'json']);
-    expect(run.stderr).to.match(/enforcement canary on cluster .*: .*ingress/i);
+    const stopped = await runCli(['run', SCENARIO, ...kube(), '--canary-timeout', '2']);
+    expect(stopped.code).to.equal(3);
+    expect(stopped.stderr).to.match(/enforcement canary on cluster .*: partially enforcing: .*egress/);
+    const run = await runCli(['run', SCENARIO, ...kube(), '--canary-timeout', '2', '--settle-timeout', '1', '--allow-non-enforcing', '--output', 'json']);
     expect(JSON.parse(run.stdout).environment).to.include({ backend: 'kube', enforcement: 'partial' });
   });
 
@@ -87,8 +89,8 @@ describe('cli run, doctor, cleanup --backend kube (fake API server)', function (
     }
   });
 
-  it('--settle-timeout and --canary-timeout outside (0, 3600] are usage errors (exit 2)', async () => {
-    for (const value of ['0', '-1', '3601', '3000000', 'abc', '']) {
+  it('--settle-timeout and --canary-timeout outside (0, 86400] are usage errors (exit 2)', async () => {
+    for (const value of ['0', '-1', '86401', '3000000', 'abc', '']) {
       const run = await runCli(['run', SCENARIO, '--backend', 'kube', '--settle-timeout', value]);
       expect(run.code, value).to.equal(2);
     }
