@@ -3,7 +3,6 @@
  * resolved, defaults applied (SCENARIO-FORMAT.md). Every problem goes to the sink; the result
  * is meaningful only when the sink stayed empty.
  */
-import ipaddr from 'ipaddr.js';
 import { toPolicyKey, type PolicyKey } from '../policy/types.js';
 import { checkLabelName, checkLabels, checkServedPorts, checkWorkloadName } from './check-names.js';
 import { quote } from '../quote-value.js';
