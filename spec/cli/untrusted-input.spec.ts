@@ -11,6 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireRoot } from '../support/require-root.js';
+import { MAX_FILE_BYTES } from '../../src/scenario/limits.js';
 import { runCli } from './run-cli.js';
 
 const BIN = join(process.cwd(), 'dist', 'cli', 'bin.js');
@@ -101,8 +102,8 @@ describe('cli check: untrusted input', function () {
     expect(run.stderr).to.not.contain(SECRET);
   });
 
-  it('a manifest of more than 4 MiB: exit 2, LIMIT_EXCEEDED, read no further', async () => {
-    writeFileSync(join(dir, 'manifests', 'huge.yaml'), `# ${'x'.repeat(5 * 1024 * 1024)}\n`);
+  it('a manifest over the size limit: exit 2, LIMIT_EXCEEDED, read no further', async () => {
+    writeFileSync(join(dir, 'manifests', 'huge.yaml'), `# ${'x'.repeat(MAX_FILE_BYTES + 1)}\n`);
     const run = await runCli(['check', write('huge-ref.yaml', scenario('[{file: manifests/huge.yaml}]')), '--output', 'json']);
     expect(run.code).to.equal(2);
     expect(JSON.parse(run.stdout.split('\n')[0]!)).to.include({ code: 'LIMIT_EXCEEDED' });

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { AGENT_CANDIDATES } from '../../src/probe/agent-ports.js';
 import { renderDiagnostics } from '../../src/report/render-diagnostic.js';
-import { MAX_DIAGNOSTICS_SHOWN, MAX_EXPANDED_SIZE, MAX_MESSAGE_CHARS, MAX_PROBES, MAX_QUOTED_CHARS } from '../../src/scenario/limits.js';
+import { MAX_DIAGNOSTICS_SHOWN, MAX_EXPANDED_SIZE, MAX_FILE_BYTES, MAX_MESSAGE_CHARS, MAX_PROBES, MAX_QUOTED_CHARS } from '../../src/scenario/limits.js';
 import type { LoadResult } from '../../src/scenario/load-scenario.js';
 import { load, policyStep, positions, scenarioText } from './fixtures.js';
 
@@ -31,12 +31,21 @@ describe('scenario: untrusted input', function () {
   // Big generated inputs: generous for a loaded CI machine.
   this.timeout(120_000);
   describe('resource limits', () => {
-    it('a 2 MB string reused through 98 aliases: LIMIT_EXCEEDED, a short message, no copy of the string', () => {
+    it('a 2 MB string reused through 98 aliases: LIMIT_EXCEEDED (the file is too large already), a short message', () => {
       const big = 'x'.repeat(2_000_000);
       const text = scenarioText(EMPTY_STEP).replace('metadata: {name: demo}', `metadata: {name: demo, description: &big "${big}"}\nx: [${Array(98).fill('*big').join(', ')}]`);
       const result = load(text);
       expect(codes(result)).to.deep.equal(['LIMIT_EXCEEDED']);
+      expect(rendered(result).length).to.be.below(2_000);
+    });
+
+    it('a 500 kB string reused through 98 aliases: LIMIT_EXCEEDED on its expanded size, at the alias', () => {
+      const big = 'x'.repeat(500_000);
+      const text = scenarioText(EMPTY_STEP).replace('metadata: {name: demo}', `metadata: {name: demo, description: &big "${big}"}\nx: [${Array(98).fill('*big').join(', ')}]`);
+      const result = load(text);
+      expect(codes(result)).to.deep.equal(['LIMIT_EXCEEDED']);
       expect(messages(result)[0]).to.contain(String(MAX_EXPANDED_SIZE));
+      expect(result.ok ? '' : text.slice(result.diagnostics[0]!.range[0]).startsWith('*big')).to.equal(true);
       expect(rendered(result).length).to.be.below(2_000);
     });
 
@@ -75,8 +84,13 @@ describe('scenario: untrusted input', function () {
       expect(out).to.contain(`${50_000 - MAX_DIAGNOSTICS_SHOWN} more problems not shown`);
     });
 
-    it('a file over 4 MiB: LIMIT_EXCEEDED before parsing', () => {
-      expect(codes(load(`# ${'x'.repeat(4 * 1024 * 1024)}\n`))).to.deep.equal(['LIMIT_EXCEEDED']);
+    it(`a file over ${MAX_FILE_BYTES} bytes: LIMIT_EXCEEDED before parsing`, () => {
+      expect(codes(load(`# ${'x'.repeat(MAX_FILE_BYTES)}\n`))).to.deep.equal(['LIMIT_EXCEEDED']);
+    });
+
+    it('a long line of block indicators (slow for the YAML parser): LIMIT_EXCEEDED at once', () => {
+      expect(codes(load(`a: ${'- '.repeat(400_000)}`))).to.deep.equal(['LIMIT_EXCEEDED']);
+      expect(codes(load(`${'? '.repeat(400_000)}x`))).to.deep.equal(['LIMIT_EXCEEDED']);
     });
 
     it('2,000 workloads load (the simulator, not the loader, decides how they are computed)', () => {

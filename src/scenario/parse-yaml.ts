@@ -6,7 +6,7 @@
  * MAX_EXPANDED_SIZE is refused before it is turned into data. Keys that JavaScript would
  * collapse (`1` and `"1"`, a repeated key) are reported, never merged silently.
  */
-import { Composer, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Document, type Node } from 'yaml';
+import { CST, Composer, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
 import { clip, quote } from '../quote-value.js';
 import { MAX_EXPANDED_SIZE, MAX_NESTING_DEPTH } from './limits.js';
@@ -43,10 +43,19 @@ class NestingTooDeep extends Error {
   }
 }
 
-/** yaml's tokens, stopped (by throwing NestingTooDeep) as soon as the nesting gets too deep. */
+/**
+ * yaml's tokens, stopped (by throwing NestingTooDeep) as soon as the nesting gets too deep.
+ * Block indicators (`- `, `? `) count too: each opens a level, and yaml's parser slows down
+ * quadratically on a long run of them on one line (valid or not).
+ */
 function* boundedTokens(source: string): Generator<CST.Token> {
   const parser = new Parser();
+  let indicatorsOnLine = 0;
   for (const lexeme of new Lexer().lex(source)) {
+    const type = CST.tokenType(lexeme);
+    if (type === 'newline') indicatorsOnLine = 0;
+    else if (type === 'seq-item-ind' || type === 'explicit-key-ind') indicatorsOnLine += 1;
+    if (indicatorsOnLine > MAX_NESTING_DEPTH) throw new NestingTooDeep(parser.offset);
     yield* parser.next(lexeme);
     if (parser.stack.length > MAX_NESTING_DEPTH + STACK_OVERHEAD) throw new NestingTooDeep(parser.offset);
   }
