@@ -89,6 +89,27 @@ describe('cli run, doctor, cleanup --backend kube (fake API server)', function (
     }
   });
 
+  it('timeoutSeconds 0.0001 runs as 1 s (as check reads it); 3000000 and 1e300 are refused by run as by check', async () => {
+    await start();
+    const dir = mkdtempSync(join(tmpdir(), 'nph-timeouts-'));
+    const scenario = (timeout: string): string => {
+      const file = join(dir, `t${timeout}.yaml`);
+      writeFileSync(file, ['apiVersion: netpol-harness/v1alpha1', 'kind: Scenario', 'metadata: {name: t}', 'spec:', '  namespaces: [{name: demo}]', '  workloads: [{name: a, ports: [{port: 80}]}, {name: b, ports: [{port: 80}]}]', `  probe: {target: pod-ip, dns: false, timeoutSeconds: ${timeout}}`, '  steps: [{name: open, expect: ["allow * -> *"]}]', ''].join('\n'));
+      return file;
+    };
+    const tiny = await runCli(['run', scenario('0.0001'), ...kube(), '--canary-timeout', '1', '--settle-timeout', '1', '--allow-non-enforcing', '--output', 'json']);
+    expect(tiny.code, tiny.stderr).to.equal(0);
+    const scripts = fake!.execCalls.map((c) => c.command[2] ?? '').filter((s) => s.includes('NPH'));
+    expect(scripts.length).to.be.greaterThan(0);
+    for (const value of ['3000000', '1e300']) {
+      for (const command of ['check', 'run']) {
+        const run = await runCli(command === 'run' ? ['run', scenario(value), ...kube()] : ['check', scenario(value)]);
+        expect(run.code, `${command} ${value}`).to.equal(2);
+        expect(run.stderr, `${command} ${value}`).to.contain('expected a number <= 60');
+      }
+    }
+  });
+
   it('--settle-timeout and --canary-timeout outside (0, 86400] are usage errors (exit 2)', async () => {
     for (const value of ['0', '-1', '86401', '3000000', 'abc', '']) {
       const run = await runCli(['run', SCENARIO, '--backend', 'kube', '--settle-timeout', value]);

@@ -54,7 +54,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   LIMIT_EXCEEDED: 'split the scenario or make it smaller; docs/scenario-format.md lists the limits',
   RESERVED_NAME: 'rename it: Kubernetes and netpol-harness reserve these names and label keys for themselves',
   RESERVED_ADDRESS: 'use an address outside the cluster that a probe can reach, such as one of 192.0.2.0/24 (documentation) or a real service',
-  PORT_CONFLICT: 'serve fewer of the ports the probe agent may use, or rename the port so each Service port name is unique',
+  PORT_CONFLICT: 'the probe agent beside each workload needs a free TCP port among 8080, 18080, 28080, 38080, 48080, 58080, 65080 (and the UDP port above it): serve one of them less',
   YAML_SYNTAX: 'fix the YAML syntax at this position',
   UNKNOWN_KEY: 'remove the key or fix its spelling; see schema/scenario.schema.json for the allowed keys',
   MISSING_KEY: 'add the required key',
