@@ -6,6 +6,7 @@
  */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** The name part of a qualified name and a non-empty label value share this alphabet. */
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -32,6 +33,14 @@ export function dns1123LabelProblems(value: string): readonly string[] {
 /** True when `value` is a DNS-1123 label (e.g. a namespace name). */
 export function isDns1123Label(value: string): boolean {
   return dns1123LabelProblems(value).length === 0;
+}
+
+/** Problems of `value` as a DNS-1035 label (a Service name): like DNS-1123, but starting with a letter. */
+export function dns1035LabelProblems(value: string): readonly string[] {
+  const out: string[] = [];
+  if (value.length > DNS1123_LABEL_MAX) out.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
+  if (!DNS1035_LABEL.test(value)) out.push("must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character");
+  return out;
 }
 
 /** Problems of `value` as a DNS-1123 subdomain: at most 253 characters, dot-separated labels. */

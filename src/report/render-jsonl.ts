@@ -47,6 +47,8 @@ function toJsonProbe(p: ProbeResult): ProbeResult {
     ...(p.inconclusive !== undefined ? { inconclusive: p.inconclusive } : {}),
     ...(p.flapped !== undefined ? { flapped: p.flapped } : {}),
     ...(p.clusterFact !== undefined ? { clusterFact: p.clusterFact } : {}),
+    ...(p.service !== undefined ? { service: p.service } : {}),
+    ...(p.servicePort !== undefined ? { servicePort: p.servicePort } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Probe } from '../probe/types.js';
 import type { WorkloadRef } from '../scenario/types.js';
 import { hasBit } from './bitset.js';
 import type { CompiledPeer, CompiledRule, CompiledState } from './compile-state.js';
+import { flowMemo } from './flow-memo.js';
 import type { AllowingRule, DirectionVerdict, FlowVerdict, Prediction } from './types.js';
 
 /** The cluster DNS port and protocol a Service-name lookup needs (DESIGN rule 11). */
@@ -76,13 +77,22 @@ function judge(
  * judges it like any flow (`selfTrafficAllowed: false`).
  */
 export function podFlow(compiled: CompiledState, source: number, destination: number, port: number, protocol: Protocol): FlowVerdict {
-  const destPorts = compiled.pods[destination]!.ports;
-  const egress = judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts);
-  const ingress = judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
+  // Pods alike to the policies share verdicts (flow-memo.ts): judged once per class, not per pair.
+  const memo = flowMemo(compiled, (direction, s, d, p, proto) => judgePods(compiled, direction, s, d, p, proto));
+  const egress = memo.egress(source, destination, port, protocol);
+  const ingress = memo.ingress(source, destination, port, protocol);
   if (source === destination && compiled.options.selfTrafficAllowed) {
     return { egress: { ...egress, allowed: true, self: true }, ingress: { ...ingress, allowed: true, self: true }, allowed: true };
   }
   return { egress, ingress, allowed: egress.allowed && ingress.allowed };
+}
+
+/** One side of a flow between two pods, judged from scratch. */
+function judgePods(compiled: CompiledState, direction: 'egress' | 'ingress', source: number, destination: number, port: number, protocol: Protocol): DirectionVerdict {
+  const destPorts = compiled.pods[destination]!.ports;
+  return direction === 'egress'
+    ? judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts)
+    : judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
 }
 
 /** A flow to an address outside the cluster: only the source's egress applies. */
