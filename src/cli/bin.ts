@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readProcessStdin } from '../manifests/read-inputs.js';
 import { main } from './main.js';
 
 main(process.argv.slice(2), {
@@ -6,6 +7,7 @@ main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  readStdin: readProcessStdin,
 }).then(
   (code) => {
     process.exitCode = code;

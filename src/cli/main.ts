@@ -7,10 +7,11 @@ import * as conformance from './conformance.js';
 import * as doctor from './doctor.js';
 import * as explain from './explain.js';
 import * as run from './run.js';
+import * as scan from './scan.js';
 import { ExitCode } from './exit-codes.js';
 import { EnvironmentError, UsageError, type CliIo } from './io.js';
 
-const COMMANDS = [check, run, explain, doctor, cleanup, conformance];
+const COMMANDS = [check, run, explain, doctor, cleanup, conformance, scan];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

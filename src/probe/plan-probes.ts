@@ -5,7 +5,7 @@
  */
 import type { Topology } from '../backends/backend.js';
 import { PROTOCOLS, type Protocol } from '../policy/types.js';
-import type { ClusterState, ProbeSettings, ProbeTargetMode, Scenario, ServedPort, ServiceRef, WorkloadRef, WorkloadSpec } from '../scenario/types.js';
+import type { ClusterState, ExternalSpec, ProbeSettings, ProbeTargetMode, Scenario, ServedPort, ServiceRef, WorkloadRef, WorkloadSpec } from '../scenario/types.js';
 import { isDefaultService, workloadServices } from '../scenario/services.js';
 import { assertNever } from '../assert-never.js';
 import type { Probe, ProbeKey, ProbeService, ProbeTarget } from './types.js';
@@ -134,10 +134,20 @@ export function planProbes(scenario: Scenario, state: ClusterState, settings: Pr
   return plan.sources.flatMap((source) => plan.probesFrom(source));
 }
 
+/** One column of a step's matrix: a way into a workload, an external's port, or the DNS lookup. */
+export type PlanColumn =
+  | { readonly kind: 'workload'; readonly target: WorkloadSpec; readonly way: TargetPort }
+  | { readonly kind: 'external'; readonly external: ExternalSpec; readonly port: ServedPort }
+  | { readonly kind: 'dns' };
+
 /** The plan of a step one source at a time, so a large plan need not be held at once. */
 export interface SourcePlanner {
   /** Every source, in plan order. */
   readonly sources: readonly WorkloadSpec[];
+  /** Every column, in plan order (a source skips its own columns unless `probe.self`). */
+  readonly columns: readonly PlanColumn[];
+  /** The probe of `source` in `column` (also for a column the plan skips, such as a self flow). */
+  probeAt(source: WorkloadSpec, column: PlanColumn): Probe;
   /** The probes of one source, in plan order (`planProbes` is their concatenation). */
   probesFrom(source: WorkloadSpec): Probe[];
   /** How many probes the whole step plans, without planning them. */
@@ -148,8 +158,11 @@ export interface SourcePlanner {
 export function sourcePlanner(scenario: Scenario, state: ClusterState, settings: ProbeSettings): SourcePlanner {
   const workloads = [...state.workloads].sort(compareWorkloads);
   const externals = [...scenario.externals].sort((a, b) => compareStrings(a.name, b.name));
-  const ways = new Map(workloads.map((w) => [w.ref, targetPorts(w, settings.target)]));
-  const externalPorts = externals.map((external) => ({ external, ports: [...external.ports].sort(comparePorts) }));
+  const columns: PlanColumn[] = [
+    ...workloads.flatMap((target) => targetPorts(target, settings.target).map((way): PlanColumn => ({ kind: 'workload', target, way }))),
+    ...externals.flatMap((external) => [...external.ports].sort(comparePorts).map((port): PlanColumn => ({ kind: 'external', external, port }))),
+    ...(settings.dns ? [{ kind: 'dns' } as const] : []),
+  ];
   const probe = (from: WorkloadRef, to: ProbeTarget, port: number, protocol: Protocol, addressing: Probe['addressing'], service?: ProbeService): Probe => ({
     key: toProbeKey(from, to, port, protocol, service),
     from,
@@ -160,28 +173,30 @@ export function sourcePlanner(scenario: Scenario, state: ClusterState, settings:
     timeoutMs: settings.timeoutMs,
     ...(service === undefined ? {} : { service }),
   });
+  const probeAt = (source: WorkloadSpec, column: PlanColumn): Probe => {
+    switch (column.kind) {
+      case 'workload': {
+        const { target, way } = column;
+        const to: ProbeTarget = way.portName === undefined ? { kind: 'workload', ref: target.ref } : { kind: 'workload', ref: target.ref, portName: way.portName };
+        return probe(source.ref, to, way.port, way.protocol, way.addressing, way.service);
+      }
+      case 'external':
+        return probe(source.ref, { kind: 'external', name: column.external.name, ip: column.external.ip }, column.port.port, column.port.protocol, 'external-ip');
+      case 'dns':
+        return probe(source.ref, { kind: 'dns' }, DNS_PORT, DNS_PROTOCOL, 'dns-lookup');
+      default:
+        return assertNever(column, 'plan column');
+    }
+  };
+  const isSelf = (source: WorkloadSpec, column: PlanColumn): boolean => column.kind === 'workload' && column.target.ref === source.ref && !settings.self;
   return {
     sources: workloads,
-    probesFrom(source) {
-      const probes: Probe[] = [];
-      for (const target of workloads) {
-        if (target.ref === source.ref && !settings.self) continue;
-        for (const way of ways.get(target.ref)!) {
-          const to: ProbeTarget = way.portName === undefined ? { kind: 'workload', ref: target.ref } : { kind: 'workload', ref: target.ref, portName: way.portName };
-          probes.push(probe(source.ref, to, way.port, way.protocol, way.addressing, way.service));
-        }
-      }
-      for (const { external, ports } of externalPorts) {
-        for (const served of ports) probes.push(probe(source.ref, { kind: 'external', name: external.name, ip: external.ip }, served.port, served.protocol, 'external-ip'));
-      }
-      if (settings.dns) probes.push(probe(source.ref, { kind: 'dns' }, DNS_PORT, DNS_PROTOCOL, 'dns-lookup'));
-      return probes;
-    },
+    columns,
+    probeAt,
+    probesFrom: (source) => columns.filter((column) => !isSelf(source, column)).map((column) => probeAt(source, column)),
     count() {
-      const intoAll = [...ways.values()].reduce((n, list) => n + list.length, 0);
-      const external = externalPorts.reduce((n, e) => n + e.ports.length, 0);
-      const self = settings.self ? 0 : intoAll;
-      return workloads.length * (intoAll + external + (settings.dns ? 1 : 0)) - self;
+      const self = settings.self ? 0 : columns.filter((col) => col.kind === 'workload').length;
+      return workloads.length * columns.length - self;
     },
   };
 }

@@ -30,7 +30,8 @@ function toJsonStep(step: StepResult): StepResult {
   };
 }
 
-function toJsonProbe(p: ProbeResult): ProbeResult {
+/** One probe result in contract order (for writers that stream probes one by one). */
+export function toJsonProbe(p: ProbeResult): ProbeResult {
   return {
     from: p.from,
     to: p.to,

@@ -103,9 +103,20 @@ function readManifest(name: string, ctx: ApplyContext): ParsedFile | undefined {
   return ctx.files.get(name);
 }
 
-interface Site {
+/** Where an object is: its document and the path to it. */
+export interface Site {
   readonly parsed: ParsedDoc;
   readonly path: DocPath;
+}
+
+/**
+ * The object at `site` of an application manifest, checked exactly as an apply entry's policy
+ * is (strict keys, API-server validation), with `defaultNamespace` for a policy that names
+ * none. `scan`, `diff` and `lint` read policies through this, so they accept what a scenario
+ * applying the same file accepts.
+ */
+export function loadPolicyAt(site: Site, defaultNamespace: string, ctx: ApplyContext): AppliedPolicy {
+  return checkPolicy(site, { namespace: defaultNamespace, entryPath: [] }, ctx);
 }
 
 interface FileDefault {

@@ -6,7 +6,7 @@
  * Pods alike in those respects share one verdict object, so a full matrix of a cluster of
  * thousands of pods judges each rule set a few thousand times, not pods^2 times. Pure.
  */
-import type { Protocol } from '../policy/types.js';
+import { PROTOCOLS, type Protocol } from '../policy/types.js';
 import { hasBit } from './bitset.js';
 import type { CompiledPeer, CompiledState } from './compile-state.js';
 import type { DirectionVerdict } from './types.js';
@@ -102,10 +102,10 @@ function buildMemo(compiled: CompiledState, judge: JudgeSide): FlowMemo {
   const destinations = classes.counts.destinations;
   const sources = classes.counts.sources;
   // One table per port and protocol: verdicts by (group, counterpart class).
-  const egressTables = new Map<string, Map<number, DirectionVerdict>>();
-  const ingressTables = new Map<string, Map<number, DirectionVerdict>>();
-  const table = (tables: Map<string, Map<number, DirectionVerdict>>, port: number, protocol: Protocol): Map<number, DirectionVerdict> => {
-    const key = `${port}/${protocol}`;
+  const egressTables = new Map<number, Map<number, DirectionVerdict>>();
+  const ingressTables = new Map<number, Map<number, DirectionVerdict>>();
+  const table = (tables: Map<number, Map<number, DirectionVerdict>>, port: number, protocol: Protocol): Map<number, DirectionVerdict> => {
+    const key = port * 4 + PROTOCOLS.indexOf(protocol);
     let t = tables.get(key);
     if (!t) {
       t = new Map();

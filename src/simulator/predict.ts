@@ -109,6 +109,18 @@ export function externalFlow(compiled: CompiledState, source: number, ip: string
  * of the first. Without DNS pods nothing resolves: egress is reported as not allowed.
  */
 export function dnsFlow(compiled: CompiledState, source: number): FlowVerdict {
+  // The lookup depends on the source alone: judged once per source.
+  let perSource = dnsFlows.get(compiled);
+  if (!perSource) {
+    perSource = [];
+    dnsFlows.set(compiled, perSource);
+  }
+  return (perSource[source] ??= judgeDnsFlow(compiled, source));
+}
+
+const dnsFlows = new WeakMap<CompiledState, FlowVerdict[]>();
+
+function judgeDnsFlow(compiled: CompiledState, source: number): FlowVerdict {
   const flows = compiled.dnsPods.map((d) => podFlow(compiled, source, d, DNS_PORT, DNS_PROTOCOL));
   const chosen = flows.find((f) => f.allowed) ?? flows.find((f) => f.egress.allowed) ?? flows[0];
   if (chosen) return chosen;
