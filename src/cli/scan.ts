@@ -60,7 +60,7 @@ export function scenarioNameOf(out: string | undefined): string {
 }
 
 export function runScan(paths: readonly string[], options: ScanOptions, io: CliIo): ExitCode {
-  const loaded = loadManifests(paths, options.namespace, io, options.output);
+  const loaded = loadManifests(paths, io, { namespace: options.namespace, output: options.output });
   if (!loaded) return ExitCode.InvalidInput;
   const { model } = loaded;
   const scenario = modelScenario(model, scenarioNameOf(options.out), options.out ?? paths.join(' '));
