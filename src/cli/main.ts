@@ -7,12 +7,13 @@ import * as conformance from './conformance.js';
 import * as diff from './diff.js';
 import * as doctor from './doctor.js';
 import * as explain from './explain.js';
+import * as lint from './lint.js';
 import * as run from './run.js';
 import * as scan from './scan.js';
 import { ExitCode } from './exit-codes.js';
 import { EnvironmentError, UsageError, type CliIo } from './io.js';
 
-const COMMANDS = [check, run, explain, doctor, cleanup, conformance, scan, diff];
+const COMMANDS = [check, run, explain, doctor, cleanup, conformance, scan, diff, lint];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,0 +1,51 @@
+/**
+ * A `from`/`to` peer that matches no pod allows nothing: a typo in a label, or a namespace
+ * selector for namespaces that have no such labels. (ipBlock peers are about addresses, and a
+ * peer naming an unknown namespace is `unknown-namespace-name`'s.)
+ */
+import { formatSelector, matchesSelector } from '../../policy/selector.js';
+import type { NetworkPolicyPeer } from '../../policy/types.js';
+import { isEmptySet } from '../../simulator/bitset.js';
+import { policyFinding } from '../locate.js';
+import type { LintContext, LintFinding, LintRule } from '../types.js';
+import { unknownNamespaceNames } from './unknown-namespace-name.js';
+
+function describePeer(peer: NetworkPolicyPeer): string {
+  const parts: string[] = [];
+  if (peer.namespaceSelector) parts.push(`namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
+  if (peer.podSelector) parts.push(`podSelector ${formatSelector(peer.podSelector)}`);
+  return parts.join(' AND ');
+}
+
+export const peerMatchesNothing: LintRule = {
+  id: 'peer-matches-nothing',
+  severity: 'warning',
+  description: 'a from/to peer that matches no pod or no namespace of the manifests (nor the cluster DNS)',
+  check(ctx: LintContext): LintFinding[] {
+    const out: LintFinding[] = [];
+    for (const p of ctx.compiled.policies) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        (p[direction] ?? []).forEach((rule, r) => {
+          (rule.peers ?? []).forEach((peer, i) => {
+            const written = p.policy[direction][r]!.peers![i]!;
+            if (written.ipBlock !== undefined || !isEmptySet(peer.pods)) return;
+            if (written.namespaceSelector && unknownNamespaceNames(written.namespaceSelector, ctx).length > 0) return;
+            const noNamespace = written.namespaceSelector !== undefined && !ctx.scenario.namespaces.some((ns) => matchesSelector(written.namespaceSelector!, ns.labels));
+            const what = noNamespace ? 'no namespace of the manifests matches' : 'no pod of the manifests (nor the cluster DNS) matches';
+            out.push(
+              policyFinding(
+                ctx,
+                this,
+                p.key,
+                ['spec', direction, r, direction === 'ingress' ? 'from' : 'to', i],
+                `${p.key} ${direction} rule ${r} peer ${i} allows nothing: ${what} ${describePeer(written)}`,
+                noNamespace ? 'label the namespace meant (Namespace metadata.labels), or correct the namespaceSelector' : 'correct the selector to the labels of the pods meant, or remove the peer',
+              ),
+            );
+          });
+        });
+      }
+    }
+    return out;
+  },
+};
