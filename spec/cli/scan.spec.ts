@@ -121,7 +121,7 @@ describe('cli scan', () => {
     const groups = await runCli(['scan', APP, '-n', NS, '--view', 'groups']);
     expect(groups.code).to.equal(0);
     expect(groups.stdout).to.match(/Reachability of 12 workloads in 1 namespace under 14 policies/);
-    expect(groups.stdout).to.match(/S\d+ \(1\) may reach T\d+ \(\d+\) on 8080\/TCP/);
+    expect(groups.stdout).to.match(/S\d+ \(1\) may reach 1 workload on 8080\/TCP \(T\d+ \(1\)\): 2 flows, because/);
     expect(groups.stdout).to.contain('may resolve names');
   });
 

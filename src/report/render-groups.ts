@@ -4,15 +4,12 @@
  * DNS per group, and the denied flows counted by reason. Pure.
  */
 import pc from 'picocolors';
-import type { FlowGroups, ReasonCount, SourceGroup, TargetGroup } from '../reachability/group-flows.js';
+import type { FlowGroups, Reasons, SourceGroup, TargetGroup } from '../reachability/group-flows.js';
 
 export interface GroupsOptions {
   readonly color: boolean;
   /** Members named per group before `(+N more)` (default 6). */
   readonly membersShown?: number;
-  /** Reasons shown per block and denied reasons listed (default 3 and 10). */
-  readonly reasonsShown?: number;
-  readonly deniedShown?: number;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -23,10 +20,9 @@ function memberList(members: readonly string[], shown: number): string {
   return members.length > shown ? `${head}, ... (+${count(members.length - shown)} more)` : head;
 }
 
-function reasonLines(reasons: readonly ReasonCount[], shown: number, indent: string, withExample: boolean): string[] {
-  const lines = reasons.slice(0, shown).map((r) => `${indent}${plural(r.flows, 'flow')}${withExample ? `, e.g. ${r.example}` : ''}: ${r.text}`);
-  const rest = reasons.slice(shown);
-  if (rest.length > 0) lines.push(`${indent}${plural(rest.reduce((n, r) => n + r.flows, 0), 'flow')} for ${plural(rest.length, 'other reason')}`);
+function reasonLines(reasons: Reasons, indent: string, withExample: boolean): string[] {
+  const lines = reasons.top.map((r) => `${indent}${plural(r.flows, 'flow')}${withExample ? `, e.g. ${r.example}` : ''}: ${r.text}`);
+  if (reasons.others > 0) lines.push(`${indent}${plural(reasons.otherFlows, 'flow')} for ${plural(reasons.others, 'other reason')}`);
   return lines;
 }
 
@@ -34,7 +30,6 @@ function reasonLines(reasons: readonly ReasonCount[], shown: number, indent: str
 export function renderGroups(groups: FlowGroups, options: GroupsOptions): string {
   const c = pc.createColors(options.color);
   const shown = options.membersShown ?? 6;
-  const reasonsShown = options.reasonsShown ?? 3;
   const sizes = new Map<string, number>([...groups.sourceGroups.map((g): [string, number] => [g.id, g.members.length]), ...groups.targetGroups.map((g): [string, number] => [g.id, g.members.length])]);
   const size = (id: string): string => `${id} (${count(sizes.get(id) ?? 0)})`;
   const lines = [
@@ -47,22 +42,23 @@ export function renderGroups(groups: FlowGroups, options: GroupsOptions): string
     `Target groups: per port, workloads reachable from exactly the same source groups (${groups.targetGroups.length})`,
     ...groups.targetGroups.map((g: TargetGroup) => `  ${g.id.padEnd(5)} ${`${g.port}/${g.protocol}`.padEnd(9)} ${plural(g.members.length, 'workload')}: ${memberList(g.members, shown)}`),
     '',
-    c.green(`Allowed (${plural(groups.blocks.length, 'block')})`),
+    c.green('Allowed: what each source group may reach, per port'),
   ];
-  for (const b of groups.blocks) {
-    lines.push(`  ${size(b.sources)} may reach ${size(b.targets)} on ${b.port}/${b.protocol}: ${plural(b.flows, 'flow')}, because`);
-    lines.push(...reasonLines(b.reasons, reasonsShown, '      ', b.reasons.length > 1));
+  for (const r of groups.reach) {
+    const targets = r.targets.length <= 4 ? r.targets.map(size).join(', ') : `${r.targets.slice(0, 4).map(size).join(', ')} and ${r.targets.length - 4} more groups`;
+    lines.push(`  ${size(r.sources)} may reach ${plural(r.workloads, 'workload')} on ${r.port}/${r.protocol} (${targets}): ${plural(r.flows, 'flow')}, because`);
+    lines.push(...reasonLines(r.reasons, '      ', r.reasons.top.length + r.reasons.others > 1));
   }
-  if (groups.blocks.length === 0) lines.push('  nothing');
+  if (groups.reach.length === 0) lines.push('  nothing');
   if (groups.dns.length > 0) {
     lines.push('', 'DNS lookups (a Service name needs one)');
     for (const d of groups.dns) {
       lines.push(`  ${size(d.sources)} ${d.allowed ? c.green('may resolve names') : c.red('may NOT resolve names')}, because`);
-      lines.push(...reasonLines(d.reasons, 1, '      ', false));
+      lines.push(...reasonLines(d.reasons, '      ', false));
     }
   }
   lines.push('', c.red(`Denied: ${plural(groups.flows - groups.allowed - groups.dns.filter((d) => !d.allowed).reduce((n, d) => n + (sizes.get(d.sources) ?? 0), 0), 'flow')} to workloads, by reason`));
-  lines.push(...reasonLines(groups.denied, options.deniedShown ?? 10, '  ', true));
+  lines.push(...reasonLines(groups.denied, '  ', true));
   lines.push('', c.dim('Every flow with its own reason: --output json (one line, streamed).'));
   return `${lines.join('\n')}\n`;
 }

@@ -113,6 +113,17 @@ function buildMemo(compiled: CompiledState, judge: JudgeSide): FlowMemo {
     }
     return t;
   };
+  // Equal verdicts (same policies, same allowing rule) become one object, so that callers
+  // grouping by verdict identity see as few as there are different reasons.
+  const interned = new Map<string, DirectionVerdict>();
+  const intern = (v: DirectionVerdict): DirectionVerdict => {
+    const a = v.allowedBy;
+    const key = `${v.direction}|${v.allowed}|${v.isolatedBy.join(',')}|${a ? `${a.policy}|${a.rule}|${a.peer ?? ''}|${a.port ?? ''}` : ''}`;
+    const found = interned.get(key);
+    if (found) return found;
+    interned.set(key, v);
+    return v;
+  };
   return {
     classes,
     egress(source, destination, port, protocol) {
@@ -120,7 +131,7 @@ function buildMemo(compiled: CompiledState, judge: JudgeSide): FlowMemo {
       const key = egressGroup[source]! * destinations + asDestination[destination]!;
       let v = t.get(key);
       if (!v) {
-        v = judge('egress', source, destination, port, protocol);
+        v = intern(judge('egress', source, destination, port, protocol));
         t.set(key, v);
       }
       return v;
@@ -130,7 +141,7 @@ function buildMemo(compiled: CompiledState, judge: JudgeSide): FlowMemo {
       const key = ingressGroup[destination]! * sources + asSource[source]!;
       let v = t.get(key);
       if (!v) {
-        v = judge('ingress', source, destination, port, protocol);
+        v = intern(judge('ingress', source, destination, port, protocol));
         t.set(key, v);
       }
       return v;

@@ -10,7 +10,7 @@ import type { Probe } from '../probe/types.js';
 import type { WorkloadRef } from '../scenario/types.js';
 import { hasBit } from './bitset.js';
 import type { CompiledPeer, CompiledRule, CompiledState } from './compile-state.js';
-import { flowMemo } from './flow-memo.js';
+import { flowMemo, type FlowMemo } from './flow-memo.js';
 import type { AllowingRule, DirectionVerdict, FlowVerdict, Prediction } from './types.js';
 
 /** The cluster DNS port and protocol a Service-name lookup needs (DESIGN rule 11). */
@@ -78,13 +78,21 @@ function judge(
  */
 export function podFlow(compiled: CompiledState, source: number, destination: number, port: number, protocol: Protocol): FlowVerdict {
   // Pods alike to the policies share verdicts (flow-memo.ts): judged once per class, not per pair.
-  const memo = flowMemo(compiled, (direction, s, d, p, proto) => judgePods(compiled, direction, s, d, p, proto));
+  const memo = memoOf(compiled);
   const egress = memo.egress(source, destination, port, protocol);
   const ingress = memo.ingress(source, destination, port, protocol);
   if (source === destination && compiled.options.selfTrafficAllowed) {
     return { egress: { ...egress, allowed: true, self: true }, ingress: { ...ingress, allowed: true, self: true }, allowed: true };
   }
   return { egress, ingress, allowed: egress.allowed && ingress.allowed };
+}
+
+/**
+ * The memoised verdicts of `compiled` and its pod classes: pods of equal classes get the
+ * same verdict objects from `podFlow` (and the same `dnsFlow`), so callers may group by them.
+ */
+export function memoOf(compiled: CompiledState): FlowMemo {
+  return flowMemo(compiled, (direction, s, d, p, proto) => judgePods(compiled, direction, s, d, p, proto));
 }
 
 /** One side of a flow between two pods, judged from scratch. */
