@@ -291,7 +291,8 @@ export function groupFlows(step: PredictedStep): FlowGroups {
         port: e.port,
         protocol: e.protocol,
         targets: [...e.targets].sort((p, q) => p - q).map((t) => targetGroups[t]!.id),
-        workloads: targetsOf([...e.classes]).length,
+        // A lone source reaches every target of its classes but itself (self flows are not probed).
+        workloads: targetsOf([...e.classes]).filter((t) => sourceGroups[g]!.members.length > 1 || t !== sourceGroups[g]!.members[0]).length,
         flows: e.flows,
         reasons: reasonCounts(e.reasons, REASONS_KEPT),
       });
