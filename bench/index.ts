@@ -5,11 +5,13 @@
  */
 import type { BenchModule, BenchResult } from './bench-module.js';
 import { probeBench } from './probe.js';
+import { scaleBench } from './scale.js';
 import { simulatorBench } from './simulator.js';
 
 const BENCHES: readonly BenchModule[] = [
   simulatorBench,
   probeBench,
+  scaleBench,
 ];
 
 function renderTable(result: BenchResult): string {

@@ -46,16 +46,9 @@ export function readService(reader: FieldReader, namespace: string, notes: strin
   const ports: WrittenServicePort[] = [];
   written.forEach((_, i) => {
     const at = ['spec', 'ports', i];
-    const port = reader.value([...at, 'port']);
-    if (typeof port !== 'number' || !isValidPortNumber(port)) {
-      reader.problem('INVALID_PORT', [...at, 'port'], `port ${JSON.stringify(port ?? null)} of ${label} is not from 1 to 65535`);
-      return;
-    }
-    const protocolText = reader.string([...at, 'protocol']) ?? 'TCP';
-    if (!(PROTOCOLS as readonly string[]).includes(protocolText)) {
-      reader.problem('INVALID_PROTOCOL', [...at, 'protocol'], `protocol ${JSON.stringify(protocolText)} of ${label} is not one of TCP, UDP, SCTP`);
-      return;
-    }
+    const read = reader.portAndProtocol(at, 'port', label);
+    if (!read) return;
+    const { port, protocol } = read;
     const portName = reader.string([...at, 'name']);
     if (portName === undefined && written.length > 1) reader.problem('MISSING_KEY', at, `${label} has several ports, so each needs a name`);
     if (portName !== undefined && dns1123LabelProblems(portName).length > 0) {
@@ -74,7 +67,7 @@ export function readService(reader: FieldReader, namespace: string, notes: strin
       }
     }
     const targetPort: number | string = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : (target as number | string);
-    ports.push({ ...(portName === undefined ? {} : { name: portName }), port, protocol: protocolText as Protocol, targetPort });
+    ports.push({ ...(portName === undefined ? {} : { name: portName }), port, protocol, targetPort });
   });
   const selectorMap = reader.map(['spec', 'selector']);
   const selector = selectorMap === undefined ? undefined : reader.stringMap(['spec', 'selector']);

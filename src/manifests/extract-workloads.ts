@@ -6,8 +6,8 @@
  * not served), except native sidecars (`restartPolicy: Always`), which keep serving.
  * Host-network pods are left out: NetworkPolicies do not apply to them. Pure.
  */
-import { ianaSvcNameProblems, isDns1123Label, isValidPortNumber, labelValueProblems, qualifiedNameProblems } from '../policy/k8s-names.js';
-import { PROTOCOLS, type Protocol } from '../policy/types.js';
+import { ianaSvcNameProblems, isDns1123Label, labelValueProblems, qualifiedNameProblems } from '../policy/k8s-names.js';
+import { PROTOCOLS } from '../policy/types.js';
 import type { DocPath } from '../scenario/locate-node.js';
 import { toWorkloadRef, type ServedPort, type WorkloadSpec } from '../scenario/types.js';
 import type { FieldReader } from './field-reader.js';
@@ -84,17 +84,9 @@ function servedPorts(reader: FieldReader, podSpec: DocPath, owner: string, notes
   for (const container of containers) {
     reader.list([...container, 'ports']).forEach((_, j) => {
       const at = [...container, 'ports', j];
-      const port = reader.value([...at, 'containerPort']);
-      if (typeof port !== 'number' || !isValidPortNumber(port)) {
-        reader.problem('INVALID_PORT', [...at, 'containerPort'], `containerPort ${JSON.stringify(port ?? null)} of ${owner} is not from 1 to 65535`);
-        return;
-      }
-      const written = reader.string([...at, 'protocol']) ?? 'TCP';
-      if (!(PROTOCOLS as readonly string[]).includes(written)) {
-        reader.problem('INVALID_PROTOCOL', [...at, 'protocol'], `protocol ${JSON.stringify(written)} of ${owner} is not one of TCP, UDP, SCTP`);
-        return;
-      }
-      const protocol = written as Protocol;
+      const read = reader.portAndProtocol(at, 'containerPort', owner);
+      if (!read) return;
+      const { port, protocol } = read;
       const name = reader.string([...at, 'name']);
       if (name !== undefined && ianaSvcNameProblems(name).length > 0) {
         reader.problem('INVALID_PORT_NAME', [...at, 'name'], `port name ${JSON.stringify(name)} of ${owner} ${ianaSvcNameProblems(name).join('; ')}`);

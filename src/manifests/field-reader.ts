@@ -3,6 +3,8 @@
  * written (INVALID_TYPE at `file:line:col`). Kubernetes objects are large and mostly
  * irrelevant here, so they are read field by field rather than through a schema. Pure.
  */
+import { isValidPortNumber } from '../policy/k8s-names.js';
+import { PROTOCOLS, type Protocol } from '../policy/types.js';
 import { describeValue } from '../scenario/describe-path.js';
 import type { DiagnosticCode } from '../scenario/diagnostic.js';
 import type { DiagnosticSink } from '../scenario/diagnostic-sink.js';
@@ -73,6 +75,24 @@ export class FieldReader {
     if (typeof v === 'string') return v;
     this.wrong(path, 'a string', v);
     return undefined;
+  }
+
+  /**
+   * The port number at `[...at, key]` and the protocol at `[...at, 'protocol']` (default TCP)
+   * of a port list entry; undefined after reporting INVALID_PORT or INVALID_PROTOCOL.
+   */
+  portAndProtocol(at: DocPath, key: string, owner: string): { readonly port: number; readonly protocol: Protocol } | undefined {
+    const port = this.value([...at, key]);
+    if (typeof port !== 'number' || !isValidPortNumber(port)) {
+      this.problem('INVALID_PORT', [...at, key], `${key} ${JSON.stringify(port ?? null)} of ${owner} is not from 1 to 65535`);
+      return undefined;
+    }
+    const protocol = this.string([...at, 'protocol']) ?? 'TCP';
+    if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
+      this.problem('INVALID_PROTOCOL', [...at, 'protocol'], `protocol ${JSON.stringify(protocol)} of ${owner} is not one of TCP, UDP, SCTP`);
+      return undefined;
+    }
+    return { port, protocol: protocol as Protocol };
   }
 
   /** A map of strings to strings, as labels and selectors are (absent: empty). */

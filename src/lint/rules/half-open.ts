@@ -9,7 +9,7 @@ import type { Protocol } from '../../policy/types.js';
 import { forEachBit } from '../../simulator/bitset.js';
 import type { CompiledPolicy, CompiledState } from '../../simulator/compile-state.js';
 import { podFlow } from '../../simulator/predict.js';
-import { policyFinding } from '../locate.js';
+import { forEachPeer, policyFinding } from '../locate.js';
 import type { LintContext, LintFinding, LintRule, LintRuleId } from '../types.js';
 
 /** Flows shown per finding before `and N more`. */
@@ -52,27 +52,24 @@ function halfOpenRule(id: Extract<LintRuleId, 'half-open-ingress' | 'half-open-e
     description: `an ${direction} rule allowing flows that the other end's ${other} denies (half-open: neither side alone opens a flow)`,
     check(ctx: LintContext): LintFinding[] {
       const out: LintFinding[] = [];
-      for (const p of ctx.compiled.policies) {
-        (p[direction] ?? []).forEach((rule, r) => {
-          (rule.peers ?? []).forEach((_, i) => {
-            const dead = deadFlows(ctx.compiled, p, direction, r, i);
-            if (dead.length === 0) return;
-            const shown = dead.slice(0, SHOWN).map((d) => d.text).join(', ');
-            const more = dead.length > SHOWN ? ` and ${dead.length - SHOWN} more` : '';
-            const blockers = [...new Set(dead.flatMap((d) => d.blockers))].join(', ');
-            out.push(
-              policyFinding(
-                ctx,
-                this,
-                p.key,
-                ['spec', direction, r, direction === 'ingress' ? 'from' : 'to', i],
-                `${p.key} ${direction} rule ${r} peer ${i} allows ${shown}${more}, but the ${other} of the other end denies ${dead.length === 1 ? 'it' : 'them'} (isolated by ${blockers})`,
-                `add a matching ${other} rule to ${blockers}, or drop this peer if the flow is not wanted`,
-              ),
-            );
-          });
-        });
-      }
+      forEachPeer(ctx, ({ policy, direction: side, rule, peer, path }) => {
+        if (side !== direction) return;
+        const dead = deadFlows(ctx.compiled, policy, direction, rule, peer);
+        if (dead.length === 0) return;
+        const shown = dead.slice(0, SHOWN).map((d) => d.text).join(', ');
+        const more = dead.length > SHOWN ? ` and ${dead.length - SHOWN} more` : '';
+        const blockers = [...new Set(dead.flatMap((d) => d.blockers))].join(', ');
+        out.push(
+          policyFinding(
+            ctx,
+            this,
+            policy.key,
+            path,
+            `${policy.key} ${direction} rule ${rule} peer ${peer} allows ${shown}${more}, but the ${other} of the other end denies ${dead.length === 1 ? 'it' : 'them'} (isolated by ${blockers})`,
+            `add a matching ${other} rule to ${blockers}, or drop this peer if the flow is not wanted`,
+          ),
+        );
+      });
       return out;
     },
   };

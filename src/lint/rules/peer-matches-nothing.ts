@@ -6,7 +6,7 @@
 import { formatSelector, matchesSelector } from '../../policy/selector.js';
 import type { NetworkPolicyPeer } from '../../policy/types.js';
 import { isEmptySet } from '../../simulator/bitset.js';
-import { policyFinding } from '../locate.js';
+import { forEachPeer, policyFinding } from '../locate.js';
 import type { LintContext, LintFinding, LintRule } from '../types.js';
 import { unknownNamespaceNames } from './unknown-namespace-name.js';
 
@@ -23,29 +23,22 @@ export const peerMatchesNothing: LintRule = {
   description: 'a from/to peer that matches no pod or no namespace of the manifests (nor the cluster DNS)',
   check(ctx: LintContext): LintFinding[] {
     const out: LintFinding[] = [];
-    for (const p of ctx.compiled.policies) {
-      for (const direction of ['ingress', 'egress'] as const) {
-        (p[direction] ?? []).forEach((rule, r) => {
-          (rule.peers ?? []).forEach((peer, i) => {
-            const written = p.policy[direction][r]!.peers![i]!;
-            if (written.ipBlock !== undefined || !isEmptySet(peer.pods)) return;
-            if (written.namespaceSelector && unknownNamespaceNames(written.namespaceSelector, ctx).length > 0) return;
-            const noNamespace = written.namespaceSelector !== undefined && !ctx.scenario.namespaces.some((ns) => matchesSelector(written.namespaceSelector!, ns.labels));
-            const what = noNamespace ? 'no namespace of the manifests matches' : 'no pod of the manifests (nor the cluster DNS) matches';
-            out.push(
-              policyFinding(
-                ctx,
-                this,
-                p.key,
-                ['spec', direction, r, direction === 'ingress' ? 'from' : 'to', i],
-                `${p.key} ${direction} rule ${r} peer ${i} allows nothing: ${what} ${describePeer(written)}`,
-                noNamespace ? 'label the namespace meant (Namespace metadata.labels), or correct the namespaceSelector' : 'correct the selector to the labels of the pods meant, or remove the peer',
-              ),
-            );
-          });
-        });
-      }
-    }
+    forEachPeer(ctx, ({ policy, direction, rule, peer, written, path }) => {
+      if (written.ipBlock !== undefined || !isEmptySet(policy[direction]![rule]!.peers![peer]!.pods)) return;
+      if (written.namespaceSelector && unknownNamespaceNames(written.namespaceSelector, ctx).length > 0) return;
+      const noNamespace = written.namespaceSelector !== undefined && !ctx.scenario.namespaces.some((ns) => matchesSelector(written.namespaceSelector!, ns.labels));
+      const what = noNamespace ? 'no namespace of the manifests matches' : 'no pod of the manifests (nor the cluster DNS) matches';
+      out.push(
+        policyFinding(
+          ctx,
+          this,
+          policy.key,
+          path,
+          `${policy.key} ${direction} rule ${rule} peer ${peer} allows nothing: ${what} ${describePeer(written)}`,
+          noNamespace ? 'label the namespace meant (Namespace metadata.labels), or correct the namespaceSelector' : 'correct the selector to the labels of the pods meant, or remove the peer',
+        ),
+      );
+    });
     return out;
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { LabelSelector } from '../../policy/types.js';
 import { NAMESPACE_NAME_LABEL } from '../../scenario/types.js';
-import { policyFinding } from '../locate.js';
+import { forEachPeer, policyFinding } from '../locate.js';
 import type { LintContext, LintFinding, LintRule } from '../types.js';
 
 /** Namespaces every cluster has. */
@@ -33,27 +33,21 @@ export const unknownNamespaceName: LintRule = {
   check(ctx: LintContext): LintFinding[] {
     const out: LintFinding[] = [];
     const known = ctx.model.namespaces.map((n) => n.name).join(', ');
-    for (const p of ctx.compiled.policies) {
-      for (const direction of ['ingress', 'egress'] as const) {
-        p.policy[direction].forEach((rule, r) => {
-          (rule.peers ?? []).forEach((peer, i) => {
-            if (!peer.namespaceSelector) return;
-            for (const u of unknownNamespaceNames(peer.namespaceSelector, ctx)) {
-              out.push(
-                policyFinding(
-                  ctx,
-                  this,
-                  p.key,
-                  ['spec', direction, r, direction === 'ingress' ? 'from' : 'to', i, 'namespaceSelector', ...u.path],
-                  `${p.key} ${direction} rule ${r} selects namespace ${JSON.stringify(u.value)}, which the manifests do not have (they have ${known})`,
-                  'correct the namespace name, or add the Namespace to the manifests',
-                ),
-              );
-            }
-          });
-        });
+    forEachPeer(ctx, ({ policy, direction, rule, written, path }) => {
+      if (!written.namespaceSelector) return;
+      for (const u of unknownNamespaceNames(written.namespaceSelector, ctx)) {
+        out.push(
+          policyFinding(
+            ctx,
+            this,
+            policy.key,
+            [...path, 'namespaceSelector', ...u.path],
+            `${policy.key} ${direction} rule ${rule} selects namespace ${JSON.stringify(u.value)}, which the manifests do not have (they have ${known})`,
+            'correct the namespace name, or add the Namespace to the manifests',
+          ),
+        );
       }
-    }
+    });
     return out;
   },
 };
