@@ -124,27 +124,20 @@ function buildMemo(compiled: CompiledState, judge: JudgeSide): FlowMemo {
     interned.set(key, v);
     return v;
   };
+  const memoised = (direction: 'egress' | 'ingress', tables: Map<number, Map<number, DirectionVerdict>>, key: number, source: number, destination: number, port: number, protocol: Protocol): DirectionVerdict => {
+    const t = table(tables, port, protocol);
+    let v = t.get(key);
+    if (!v) {
+      v = intern(judge(direction, source, destination, port, protocol));
+      t.set(key, v);
+    }
+    return v;
+  };
   return {
     classes,
-    egress(source, destination, port, protocol) {
-      const t = table(egressTables, port, protocol);
-      const key = egressGroup[source]! * destinations + asDestination[destination]!;
-      let v = t.get(key);
-      if (!v) {
-        v = intern(judge('egress', source, destination, port, protocol));
-        t.set(key, v);
-      }
-      return v;
-    },
-    ingress(source, destination, port, protocol) {
-      const t = table(ingressTables, port, protocol);
-      const key = ingressGroup[destination]! * sources + asSource[source]!;
-      let v = t.get(key);
-      if (!v) {
-        v = intern(judge('ingress', source, destination, port, protocol));
-        t.set(key, v);
-      }
-      return v;
-    },
+    egress: (source, destination, port, protocol) =>
+      memoised('egress', egressTables, egressGroup[source]! * destinations + asDestination[destination]!, source, destination, port, protocol),
+    ingress: (source, destination, port, protocol) =>
+      memoised('ingress', ingressTables, ingressGroup[destination]! * sources + asSource[source]!, source, destination, port, protocol),
   };
 }
