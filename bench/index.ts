@@ -6,12 +6,14 @@
 import type { BenchModule, BenchResult } from './bench-module.js';
 import { loaderBench } from './loader.js';
 import { probeBench } from './probe.js';
+import { scaleBench } from './scale.js';
 import { simulatorBench } from './simulator.js';
 
 const BENCHES: readonly BenchModule[] = [
   simulatorBench,
   loaderBench,
   probeBench,
+  scaleBench,
 ];
 
 function renderTable(result: BenchResult): string {

@@ -106,9 +106,12 @@ export function syntheticCluster(size: ClusterSize, seed = 42): SyntheticCluster
           egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { tier: 'db' } } }], ports: [port()] }],
         });
         break;
-      case 5: // ipBlock over part of the pod network
-        add(ns, name, { podSelector: app(), ingress: [{ from: [{ ipBlock: { cidr: `10.244.${int(40)}.0/22`, except: [`10.244.${int(40)}.0/26`] } }], ports: [port()] }] });
+      case 5: {
+        // ipBlock over part of the pod network, minus a /26 inside it (valid as the API server checks it)
+        const base = 4 * int(10);
+        add(ns, name, { podSelector: app(), ingress: [{ from: [{ ipBlock: { cidr: `10.244.${base}.0/22`, except: [`10.244.${base + int(4)}.0/26`] } }], ports: [port()] }] });
         break;
+      }
       default: // allow from everything in a namespace by name
         add(ns, name, { podSelector: { matchLabels: { tier: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: `ns-${int(size.namespaces)}` } } }] }] });
     }

@@ -98,6 +98,15 @@ describe('cli check', () => {
     expect((await runCli(['check', '/nonexistent/path.yaml'])).code).to.equal(2);
   });
 
+  it('refuses a step of more probes than it holds with exit 2, naming the step, instead of running out of memory', async () => {
+    const workloads = Array.from({ length: 600 }, (_, i) => `    - {name: w${i}, labels: {app: w${i}}, ports: [{port: 80}]}`).join('\n');
+    const file = tempFile('big.yaml', `apiVersion: netpol-harness/v1alpha1\nkind: Scenario\nmetadata: {name: big}\nspec:\n  namespaces: [{name: demo}]\n  workloads:\n${workloads}\n  steps:\n    - name: open\n      expect: [allow * -> *]\n`);
+    const { code, stdout, stderr } = await runCli(['check', file]);
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr).to.contain(`${file}: step 0 ("open") plans 360,000 probes`).and.contain('at most 250,000 per step').and.contain('hint:');
+  });
+
   it('prints help and the version with exit 0', async () => {
     const help = await runCli(['--help']);
     expect(help.code).to.equal(0);

@@ -8,7 +8,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runCli(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -16,6 +16,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     stderr: (t) => (stderr += t),
     env: { NO_COLOR: '1', ...env },
     isTTY: false,
+    readStdin: (limit) => (stdin === undefined || stdin.length > limit ? undefined : stdin),
   });
   return { code, stdout, stderr };
 }

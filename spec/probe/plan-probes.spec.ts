@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { planProbes, toProbeKey } from '../../src/probe/plan-probes.js';
+import { planProbes, sourcePlanner, toProbeKey } from '../../src/probe/plan-probes.js';
 import type { ProbeTarget } from '../../src/probe/types.js';
 import type { ProbeSettings, WorkloadSpec } from '../../src/scenario/types.js';
-import { toMillis, toWorkloadRef } from '../../src/scenario/types.js';
+import { toMillis, toServiceRef, toWorkloadRef } from '../../src/scenario/types.js';
 import { EMPTY_TOPOLOGY, external, scenario, settings, stateOf, workload, type PortSpec } from '../fixtures/build-scenario.js';
 
 function plan(workloads: readonly WorkloadSpec[], probe: Partial<ProbeSettings>, externals = scenario({ workloads: [] }).externals) {
@@ -107,6 +107,42 @@ describe('probe/plan-probes', () => {
     it('a port without a name has no portName key at all (exactOptionalPropertyTypes)', () => {
       const [probe] = plan([workload('demo/a'), workload('demo/b', [80])], { dns: false });
       expect(probe?.to).to.not.have.property('portName');
+    });
+  });
+
+  describe('Services that differ from the pod', () => {
+    const db: WorkloadSpec = {
+      ...workload('demo/db', ['8080/http', 9090, 7000]),
+      services: [
+        { ref: toServiceRef('demo', 'db'), namespace: 'demo', name: 'db', ports: [{ port: 80, protocol: 'TCP', targetPort: 8080, targetPortName: 'http' }] },
+        { ref: toServiceRef('demo', 'db-admin'), namespace: 'demo', name: 'db-admin', ports: [{ name: 'admin', port: 9000, protocol: 'TCP', targetPort: 9090 }, { name: 'direct', port: 8080, protocol: 'TCP', targetPort: 8080 }] },
+      ],
+    };
+    const a = workload('demo/a');
+
+    it('dials every Service port, keyed by the pod port and the Service; a port no Service exposes by pod IP', () => {
+      const probes = plan([a, db], { dns: false });
+      expect(probes.map((p) => [p.key, p.addressing, p.port, p.service?.port])).to.deep.equal([
+        ['demo/a -> demo/db:7000/TCP', 'pod-ip', 7000, undefined],
+        ['demo/a -> demo/db:8080/TCP via db:80', 'service-name', 8080, 80],
+        ['demo/a -> demo/db:8080/TCP via db-admin:8080', 'service-name', 8080, 8080],
+        ['demo/a -> demo/db:9090/TCP via db-admin:9000', 'service-name', 9090, 9000],
+      ]);
+      expect(probes[1]!.to).to.deep.equal({ kind: 'workload', ref: 'demo/db', portName: 'http' });
+      expect(probes[3]!.service).to.deep.equal({ ref: 'demo/db-admin', name: 'db-admin', port: 9000, portName: 'admin' });
+    });
+
+    it('by pod IP, Services play no part', () => {
+      expect(plan([a, db], { dns: false, target: 'pod-ip' }).map((p) => p.key)).to.deep.equal(['demo/a -> demo/db:7000/TCP', 'demo/a -> demo/db:8080/TCP', 'demo/a -> demo/db:9090/TCP']);
+    });
+
+    it('a workload with `services: []` is probed by pod IP on every port, and count() agrees with the plan', () => {
+      const lone: WorkloadSpec = { ...workload('demo/lone', [80, '53/UDP']), services: [] };
+      const s = scenario({ workloads: [a, db, lone] });
+      const probes = planProbes(s, stateOf(s), settings({ dns: true }), EMPTY_TOPOLOGY);
+      expect(probes.filter((p) => p.to.kind === 'workload' && p.to.ref === lone.ref).every((p) => p.addressing === 'pod-ip')).to.equal(true);
+      expect(sourcePlanner(s, stateOf(s), settings({ dns: true })).count()).to.equal(probes.length);
+      expect(sourcePlanner(s, stateOf(s), settings({ dns: false, self: true })).count()).to.equal(planProbes(s, stateOf(s), settings({ dns: false, self: true }), EMPTY_TOPOLOGY).length);
     });
   });
 

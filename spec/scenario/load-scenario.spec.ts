@@ -117,6 +117,16 @@ const ROWS: readonly Row[] = [
     scenario: scenarioText(step('      apply: [{file: m/p.yaml}]')),
     files: { 'scn/m/p.yaml': 'apiVersion: v1\nkind: @@ConfigMap\nmetadata: {name: c}\n' },
   },
+  // Services written on a workload, checked like the API server (and against the served ports).
+  { code: 'INVALID_NAME', what: 'Service name starting with a digit (DNS-1035)', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80}], services: [{name: @@1web, ports: [{port: 80}]}]}' }) },
+  { code: 'INVALID_PORT', what: 'Service port 0', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80}], services: [{name: web, ports: [{port: @@0, targetPort: 80}]}]}' }) },
+  { code: 'INVALID_PORT_NAME', what: 'named targetPort not an IANA name', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80}], services: [{name: web, ports: [{port: 80, targetPort: @@HTTP}]}]}' }) },
+  { code: 'UNKNOWN_PORT', what: 'targetPort the workload does not serve', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 8080}], services: [{name: web, ports: [{port: 80, targetPort: @@9090}]}]}' }) },
+  { code: 'UNKNOWN_PORT', what: 'named targetPort over another protocol', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 53, name: dns}], services: [{name: web, ports: [{port: 53, protocol: UDP, targetPort: @@dns}]}]}' }) },
+  { code: 'MISSING_KEY', what: 'Service port without a name beside another', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80}, {port: 81}], services: [{name: web, ports: [@@{port: 80}, {port: 81, name: b}]}]}' }) },
+  { code: 'DUPLICATE_NAME', what: 'Service port listed twice', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80}], services: [{name: web, ports: [{port: 80, name: a}, {port: @@80, name: b}]}]}' }) },
+  { code: 'DUPLICATE_NAME', what: 'Service name used by another workload\'s default Service', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80}]}\n    - {name: api, ports: [{port: 80}], services: [{name: @@web, ports: [{port: 80}]}]}' }) },
+  { code: 'INVALID_TYPE', what: 'skipOtherKinds as text', scenario: scenarioText(step('      apply: [{file: m/p.yaml, skipOtherKinds: @@yes}]')), files: { 'scn/m/p.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' } },
 ];
 
 /** Codes the loader cannot emit: NO_SCENARIOS comes from findScenarioFiles; an unknown bare target is UNKNOWN_WORKLOAD (it could be either). */
@@ -272,5 +282,62 @@ describe('scenario/load-scenario: null in policies, as the API server reads it',
     const text = scenarioText(policyStep('{podSelector: @@null}'));
     const marked = unmark(text);
     expect(positions(load(text))).to.deep.equal([`${SCENARIO_FILE}:${lineCol(marked.text, marked.at)} INVALID_TYPE`]);
+  });
+});
+
+describe('scenario/load-scenario: Services that differ from the pod', () => {
+  const text = scenarioText(
+    [
+      '    - name: app',
+      '      apply: [{file: m/app.yaml, skipOtherKinds: true}]',
+      '      expect: ["allow web -> db:80", "allow web -> db:http-alt"]',
+    ].join('\n'),
+    {
+      workloads: [
+        '    - {name: web, ports: [{port: 8080, name: http}]}',
+        '    - name: db',
+        '      ports: [{port: 8080, name: http}, {port: 9090}]',
+        '      services:',
+        '        - {name: db, ports: [{port: 80, targetPort: http}]}',
+        '        - {name: db-admin, ports: [{name: admin, port: 9000, targetPort: 9090}, {name: http-alt, port: 8081, targetPort: 8080}]}',
+        '    - {name: job, services: []}',
+      ].join('\n'),
+    },
+  );
+  const app = [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {}',
+    'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Service, metadata: {name: web}}\n  - {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: in-list}, spec: {podSelector: {}}}',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}}',
+  ].join('\n---\n');
+  const result = load(text, { 'scn/m/app.yaml': app });
+
+  it('loads, with each targetPort resolved to the pod port and sorted Service ports', () => {
+    expect(positions(result)).to.deep.equal([]);
+    if (!result.ok) return;
+    const db = result.scenario.workloads[1]!;
+    expect(db.services).to.deep.equal([
+      { ref: 'demo/db', namespace: 'demo', name: 'db', ports: [{ port: 80, protocol: 'TCP', targetPort: 8080, targetPortName: 'http' }] },
+      {
+        ref: 'demo/db-admin',
+        namespace: 'demo',
+        name: 'db-admin',
+        ports: [
+          { name: 'http-alt', port: 8081, protocol: 'TCP', targetPort: 8080 },
+          { name: 'admin', port: 9000, protocol: 'TCP', targetPort: 9090 },
+        ],
+      },
+    ]);
+    expect(result.scenario.workloads[0]!.services, 'not written: the default').to.equal(undefined);
+    expect(result.scenario.workloads[2]!.services).to.deep.equal([]);
+  });
+
+  it('skipOtherKinds: takes the NetworkPolicies of an application manifest, in Lists too, and nothing else', () => {
+    if (!result.ok) return;
+    expect(result.scenario.steps[0]!.apply.map((m) => m.key)).to.deep.equal(['demo/in-list', 'demo/deny']);
+  });
+
+  it('an expectation names a Service port (number or name) as well as a pod port', () => {
+    if (!result.ok) return;
+    expect(result.scenario.steps[0]!.expect.map((e) => e.to.port)).to.deep.equal([80, 'http-alt']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Labels } from '../policy/types.js';
 import type { Outcome, Probe, ProbeKey } from '../probe/types.js';
-import type { ClusterState, Scenario, WorkloadRef } from '../scenario/types.js';
+import type { ClusterState, Scenario, ServiceRef, WorkloadRef } from '../scenario/types.js';
 
 /** A cluster DNS pod as the dataplane really has it (the kube backend reads the real labels). */
 export interface DnsEndpoint {
@@ -21,7 +21,8 @@ export interface DnsEndpoint {
  */
 export interface Topology {
   readonly podIps: ReadonlyMap<WorkloadRef, string>;
-  readonly serviceIps: ReadonlyMap<WorkloadRef, string>;
+  /** ClusterIP of every Service, by `<namespace>/<service>` (a workload's default Service has the workload's name). */
+  readonly serviceIps: ReadonlyMap<ServiceRef, string>;
   readonly dnsPods: readonly DnsEndpoint[];
   readonly dnsServiceIp: string;
   /** e.g. `cluster.local`. */

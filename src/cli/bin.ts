@@ -1,11 +1,14 @@
 #!/usr/bin/env node
+import { readProcessStdin } from '../manifests/read-inputs.js';
 import { main } from './main.js';
+import { writeAllSync } from './write-fd.js';
 
 main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => writeAllSync(1, text),
+  stderr: (text) => writeAllSync(2, text),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  readStdin: readProcessStdin,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -1,5 +1,6 @@
 /** `netpol-harness check FILES|DIRS...`: validate and simulate, no dataplane. */
 import type { Command } from 'commander';
+import { MAX_PROBES_PER_STEP, oversizedSteps } from '../reachability/limits.js';
 import { checkScenario } from '../run/check-scenario.js';
 import type { OutputFormat } from '../report/reporters.js';
 import { emitResults } from './emit-results.js';
@@ -34,6 +35,17 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const scenarios = loadScenarios(paths, io, options);
   if (!scenarios) return ExitCode.InvalidInput;
+  // Every probe of a step is reported, so a step is held whole: refuse what would not fit.
+  const oversized = scenarios.flatMap((s) => oversizedSteps(s).map((step) => ({ file: s.file, ...step })));
+  if (oversized.length > 0) {
+    const lines = oversized.map((o) => `${o.file}: step ${o.index} ("${o.name}") plans ${o.probes.toLocaleString('en-US')} probes`);
+    io.stderr(
+      `error: ${lines.join('\n       ')}\n` +
+        `check reports every probe of a step and holds at most ${MAX_PROBES_PER_STEP.toLocaleString('en-US')} per step.\n` +
+        'hint: narrow the scenario (fewer workloads or ports per step), or give the manifests to `netpol-harness scan` (groups at scale, --output json streams).\n',
+    );
+    return ExitCode.InvalidInput;
+  }
   const results = [];
   for (const scenario of scenarios) results.push(await checkScenario(scenario));
   return emitResults(results, options, io);

@@ -7,6 +7,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour only then, and never with NO_COLOR). */
   readonly isTTY: boolean;
+  /** Standard input, at most `limit` bytes (undefined when larger); for `-` among the paths. */
+  readonly readStdin?: (limit: number) => string | undefined;
 }
 
 /** Colour only on a TTY without NO_COLOR, or when FORCE_COLOR asks for it. */

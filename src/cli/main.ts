@@ -4,14 +4,17 @@ import { Command, CommanderError } from 'commander';
 import * as check from './check.js';
 import * as cleanup from './cleanup.js';
 import * as conformance from './conformance.js';
+import * as diff from './diff.js';
 import * as doctor from './doctor.js';
 import * as explain from './explain.js';
+import * as lint from './lint.js';
 import * as run from './run.js';
+import * as scan from './scan.js';
 import { escapeTerminalLines } from '../report/escape.js';
 import { ExitCode } from './exit-codes.js';
 import { EnvironmentError, UsageError, type CliIo } from './io.js';
 
-const COMMANDS = [check, run, explain, doctor, cleanup, conformance];
+const COMMANDS = [check, run, explain, doctor, cleanup, conformance, scan, diff, lint];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -35,10 +35,7 @@ export function isDns1123Label(value: string): boolean {
   return dns1123LabelProblems(value).length === 0;
 }
 
-/**
- * Problems of `value` as a DNS-1035 label (a Service name): a DNS-1123 label that starts with
- * a letter.
- */
+/** Problems of `value` as a DNS-1035 label (a Service name): like DNS-1123, but starting with a letter. */
 export function dns1035LabelProblems(value: string): readonly string[] {
   const out: string[] = [];
   if (value.length > DNS1123_LABEL_MAX) out.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);

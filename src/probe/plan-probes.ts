@@ -5,9 +5,10 @@
  */
 import type { Topology } from '../backends/backend.js';
 import { PROTOCOLS, type Protocol } from '../policy/types.js';
-import type { ClusterState, ProbeSettings, Scenario, ServedPort, WorkloadRef, WorkloadSpec } from '../scenario/types.js';
+import type { ClusterState, ExternalSpec, ProbeSettings, ProbeTargetMode, Scenario, ServedPort, ServiceRef, WorkloadRef, WorkloadSpec } from '../scenario/types.js';
+import { isDefaultService, workloadServices } from '../scenario/services.js';
 import { assertNever } from '../assert-never.js';
-import type { Probe, ProbeKey, ProbeTarget } from './types.js';
+import type { Probe, ProbeKey, ProbeService, ProbeTarget } from './types.js';
 
 /** The DNS lookup probe: one per workload, to port 53 over UDP. */
 export const DNS_PORT = 53;
@@ -34,10 +35,27 @@ export function targetName(to: ProbeTarget): string {
  * The stable key of a probe: `<from> -> <to>:<port>/<protocol>`, e.g.
  * `demo/frontend -> demo/backend:80/TCP`, `demo/frontend -> partner-api:443/TCP`,
  * `demo/frontend -> dns:53/UDP`. The port is the number (never the name), so a key does not
- * change when a port is renamed.
+ * change when a port is renamed. A probe through a Service other than the workload's default
+ * one ends in ` via <service>:<service port>`: `demo/a -> demo/web:8080/TCP via web:80`.
  */
-export function toProbeKey(from: WorkloadRef, to: ProbeTarget, port: number, protocol: Protocol): ProbeKey {
-  return `${from} -> ${targetName(to)}:${port}/${protocol}` as ProbeKey;
+export function toProbeKey(from: WorkloadRef, to: ProbeTarget, port: number, protocol: Protocol, service?: Pick<ProbeService, 'name' | 'port'>): ProbeKey {
+  const via = service === undefined ? '' : ` via ${service.name}:${service.port}`;
+  return `${from} -> ${targetName(to)}:${port}/${protocol}${via}` as ProbeKey;
+}
+
+/**
+ * The Service a `service-name` or `service-ip` probe to a workload dials: its `service`, else
+ * the workload's own (same namespace and name). Undefined for other probes.
+ */
+export function dialledService(probe: Probe): ServiceRef | undefined {
+  if (probe.to.kind !== 'workload' || (probe.addressing !== 'service-name' && probe.addressing !== 'service-ip')) return undefined;
+  if (probe.service !== undefined) return probe.service.ref;
+  return probe.to.ref as string as ServiceRef;
+}
+
+/** The port a probe connects to: the Service port when it dials a Service, else `port`. */
+export function dialledPort(probe: Probe): number {
+  return dialledService(probe) !== undefined && probe.service !== undefined ? probe.service.port : probe.port;
 }
 
 /** Workloads by namespace, then name (DESIGN "deterministic order"). */
@@ -55,13 +73,54 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** One way into a target workload: the pod port, and how a probe reaches it. */
+export interface TargetPort {
+  /** The pod port (what policies judge). */
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** The container port's name, when it has one. */
+  readonly portName?: string;
+  readonly addressing: ProbeTargetMode;
+  /** Set when dialled through a Service other than the workload's default one. */
+  readonly service?: ProbeService;
+}
+
+/**
+ * Every way a probe enters `target` under `mode`, ordered by pod port, protocol, then Service
+ * name and Service port. By pod IP: every served port. By Service (name or ClusterIP): every
+ * port of every Service of the workload, forwarded to its pod port; a served port that no
+ * Service exposes is still probed, by pod IP, so every port the target serves is covered.
+ */
+export function targetPorts(target: WorkloadSpec, mode: ProbeTargetMode): TargetPort[] {
+  const nameOf = (port: number, protocol: Protocol): string | undefined => target.ports.find((p) => p.port === port && p.protocol === protocol)?.name;
+  const entry = (port: number, protocol: Protocol, addressing: ProbeTargetMode, service?: ProbeService): TargetPort => {
+    const portName = nameOf(port, protocol);
+    return { port, protocol, ...(portName === undefined ? {} : { portName }), addressing, ...(service === undefined ? {} : { service }) };
+  };
+  if (mode === 'pod-ip') return [...target.ports].sort(comparePorts).map((p) => entry(p.port, p.protocol, 'pod-ip'));
+  const out: TargetPort[] = [];
+  const covered = new Set<string>();
+  for (const service of workloadServices(target)) {
+    for (const sp of service.ports) {
+      covered.add(`${sp.targetPort}/${sp.protocol}`);
+      const via: ProbeService | undefined = isDefaultService(target, service, sp)
+        ? undefined
+        : { ref: service.ref, name: service.name, port: sp.port, ...(sp.name === undefined ? {} : { portName: sp.name }) };
+      out.push(entry(sp.targetPort, sp.protocol, mode, via));
+    }
+  }
+  for (const p of target.ports) if (!covered.has(`${p.port}/${p.protocol}`)) out.push(entry(p.port, p.protocol, 'pod-ip'));
+  return out.sort((a, b) => comparePorts(a, b) || compareStrings(a.service?.name ?? target.name, b.service?.name ?? target.name) || (a.service?.port ?? a.port) - (b.service?.port ?? b.port));
+}
+
 /**
  * Every probe of a step, in a deterministic order: by source (namespace, name); per source
  * the workload targets (namespace, name), then the externals (by name), then `dns`; per target
- * by port, then protocol.
+ * by port, then protocol (then Service, see `targetPorts`).
  *
- * - every ordered pair of workloads (A, B), A != B unless `settings.self`, on every port B
- *   serves, addressed as `settings.target`; the target carries the port's name when it has one;
+ * - every ordered pair of workloads (A, B), A != B unless `settings.self`, on every way into B
+ *   (`targetPorts`), addressed as `settings.target`; the target carries the port's name when
+ *   it has one;
  * - every workload to every external on the external's ports, always by IP (`external-ip`);
  * - with `settings.dns`, one lookup per workload: target `dns`, port 53/UDP, `dns-lookup`.
  *
@@ -71,35 +130,73 @@ function compareStrings(a: string, b: string): number {
  * planner call has the same shape as the backends' and may be used for checks later.
  */
 export function planProbes(scenario: Scenario, state: ClusterState, settings: ProbeSettings, _topology: Topology): Probe[] {
+  const plan = sourcePlanner(scenario, state, settings);
+  return plan.sources.flatMap((source) => plan.probesFrom(source));
+}
+
+/** One column of a step's matrix: a way into a workload, an external's port, or the DNS lookup. */
+export type PlanColumn =
+  | { readonly kind: 'workload'; readonly target: WorkloadSpec; readonly way: TargetPort }
+  | { readonly kind: 'external'; readonly external: ExternalSpec; readonly port: ServedPort }
+  | { readonly kind: 'dns' };
+
+/** The plan of a step one source at a time, so a large plan need not be held at once. */
+export interface SourcePlanner {
+  /** Every source, in plan order. */
+  readonly sources: readonly WorkloadSpec[];
+  /** Every column, in plan order (a source skips its own columns unless `probe.self`). */
+  readonly columns: readonly PlanColumn[];
+  /** The probe of `source` in `column` (also for a column the plan skips, such as a self flow). */
+  probeAt(source: WorkloadSpec, column: PlanColumn): Probe;
+  /** The probes of one source, in plan order (`planProbes` is their concatenation). */
+  probesFrom(source: WorkloadSpec): Probe[];
+  /** How many probes the whole step plans, without planning them. */
+  count(): number;
+}
+
+/** The step's plan, source by source (see `planProbes` for what and in which order). */
+export function sourcePlanner(scenario: Scenario, state: ClusterState, settings: ProbeSettings): SourcePlanner {
   const workloads = [...state.workloads].sort(compareWorkloads);
   const externals = [...scenario.externals].sort((a, b) => compareStrings(a.name, b.name));
-  const probes: Probe[] = [];
-  const add = (from: WorkloadRef, to: ProbeTarget, port: ServedPort | { port: number; protocol: Protocol }, addressing: Probe['addressing']): void => {
-    probes.push({
-      key: toProbeKey(from, to, port.port, port.protocol),
-      from,
-      to,
-      port: port.port,
-      protocol: port.protocol,
-      addressing,
-      timeoutMs: settings.timeoutMs,
-    });
+  const columns: PlanColumn[] = [
+    ...workloads.flatMap((target) => targetPorts(target, settings.target).map((way): PlanColumn => ({ kind: 'workload', target, way }))),
+    ...externals.flatMap((external) => [...external.ports].sort(comparePorts).map((port): PlanColumn => ({ kind: 'external', external, port }))),
+    ...(settings.dns ? [{ kind: 'dns' } as const] : []),
+  ];
+  const probe = (from: WorkloadRef, to: ProbeTarget, port: number, protocol: Protocol, addressing: Probe['addressing'], service?: ProbeService): Probe => ({
+    key: toProbeKey(from, to, port, protocol, service),
+    from,
+    to,
+    port,
+    protocol,
+    addressing,
+    timeoutMs: settings.timeoutMs,
+    ...(service === undefined ? {} : { service }),
+  });
+  const probeAt = (source: WorkloadSpec, column: PlanColumn): Probe => {
+    switch (column.kind) {
+      case 'workload': {
+        const { target, way } = column;
+        const to: ProbeTarget = way.portName === undefined ? { kind: 'workload', ref: target.ref } : { kind: 'workload', ref: target.ref, portName: way.portName };
+        return probe(source.ref, to, way.port, way.protocol, way.addressing, way.service);
+      }
+      case 'external':
+        return probe(source.ref, { kind: 'external', name: column.external.name, ip: column.external.ip }, column.port.port, column.port.protocol, 'external-ip');
+      case 'dns':
+        return probe(source.ref, { kind: 'dns' }, DNS_PORT, DNS_PROTOCOL, 'dns-lookup');
+      default:
+        return assertNever(column, 'plan column');
+    }
   };
-  for (const source of workloads) {
-    for (const target of workloads) {
-      if (target.ref === source.ref && !settings.self) continue;
-      for (const served of [...target.ports].sort(comparePorts)) {
-        const to: ProbeTarget =
-          served.name === undefined ? { kind: 'workload', ref: target.ref } : { kind: 'workload', ref: target.ref, portName: served.name };
-        add(source.ref, to, served, settings.target);
-      }
-    }
-    for (const external of externals) {
-      for (const served of [...external.ports].sort(comparePorts)) {
-        add(source.ref, { kind: 'external', name: external.name, ip: external.ip }, served, 'external-ip');
-      }
-    }
-    if (settings.dns) add(source.ref, { kind: 'dns' }, { port: DNS_PORT, protocol: DNS_PROTOCOL }, 'dns-lookup');
-  }
-  return probes;
+  const isSelf = (source: WorkloadSpec, column: PlanColumn): boolean => column.kind === 'workload' && column.target.ref === source.ref && !settings.self;
+  return {
+    sources: workloads,
+    columns,
+    probeAt,
+    probesFrom: (source) => columns.filter((column) => !isSelf(source, column)).map((column) => probeAt(source, column)),
+    count() {
+      const self = settings.self ? 0 : columns.filter((col) => col.kind === 'workload').length;
+      return workloads.length * columns.length - self;
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * every backend and the reports all key their answers by `ProbeKey`.
  */
 import type { Protocol } from '../policy/types.js';
-import type { Millis, ProbeTargetMode, WorkloadRef } from '../scenario/types.js';
+import type { Millis, ProbeTargetMode, ServiceRef, WorkloadRef } from '../scenario/types.js';
 
 /** Stable key of a probe: `<from> -> <to>:<port>/<protocol>`. Made only by `toProbeKey`. */
 export type ProbeKey = string & { readonly __brand: 'ProbeKey' };
@@ -20,14 +20,38 @@ export type ProbeTarget =
  */
 export type ProbeAddressing = ProbeTargetMode | 'external-ip' | 'dns-lookup';
 
+/**
+ * The Service a workload probe dials by name or ClusterIP when it is not the workload's own
+ * default (a Service of another name, or a Service port that differs from the pod port).
+ */
+export interface ProbeService {
+  readonly ref: ServiceRef;
+  /** The Service's name (its namespace is the target's). */
+  readonly name: string;
+  /** The Service port dialled; the probe's `port` is the pod port it forwards to. */
+  readonly port: number;
+  /** The Service port's name, when it has one. */
+  readonly portName?: string;
+}
+
 export interface Probe {
   readonly key: ProbeKey;
   readonly from: WorkloadRef;
   readonly to: ProbeTarget;
+  /**
+   * The destination pod's port, as policies judge it (after Service translation); for a dns
+   * probe 53.
+   */
   readonly port: number;
   readonly protocol: Protocol;
   readonly addressing: ProbeAddressing;
   readonly timeoutMs: Millis;
+  /**
+   * Set when a `service-name` or `service-ip` probe dials a Service other than the workload's
+   * own default one: that Service and the Service port. Unset: the Service named like the
+   * workload, on `port` itself.
+   */
+  readonly service?: ProbeService;
 }
 
 /** What really happened to one probe. */

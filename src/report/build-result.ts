@@ -77,6 +77,7 @@ export function buildProbeResult(input: Omit<StepInput, 'probes' | 'step'> & { r
     ...(observation?.inconclusive !== undefined ? { inconclusive: observation.inconclusive } : {}),
     ...(flapped ? { flapped: true as const } : {}),
     ...(clusterFact !== undefined ? { clusterFact } : {}),
+    ...(probe.service ? { service: probe.service.name, servicePort: probe.service.port } : {}),
   };
 }
 

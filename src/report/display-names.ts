@@ -39,16 +39,26 @@ export function namesIn(probes: Iterable<Pick<ProbeResult, 'from' | 'to'>>): str
   return names;
 }
 
-/** `backend:80`, `coredns:53/UDP`, or `dns` for the DNS probe (TCP is implied). */
-export function targetLabel(probe: Pick<ProbeResult, 'to' | 'port' | 'protocol'>, names: ReadonlyMap<string, string>): string {
+type TargetFields = Pick<ProbeResult, 'to' | 'port' | 'protocol' | 'service' | 'servicePort'>;
+
+/**
+ * How a probe through a Service other than the target's default reads after the target and
+ * pod port: ` via web:80` (the Service and the port dialled), or `` for the default.
+ */
+export function serviceSuffix(probe: Pick<ProbeResult, 'service' | 'servicePort'>): string {
+  return probe.service === undefined ? '' : ` via ${probe.service}:${probe.servicePort ?? ''}`;
+}
+
+/** `backend:80`, `coredns:53/UDP`, `web:8080 via web-svc:80`, or `dns` for the DNS probe (TCP is implied). */
+export function targetLabel(probe: TargetFields, names: ReadonlyMap<string, string>): string {
   if (targetKind(probe.to) === 'dns') return 'dns';
   const name = names.get(probe.to) ?? probe.to;
-  return probe.protocol === 'TCP' ? `${name}:${probe.port}` : `${name}:${probe.port}/${probe.protocol}`;
+  return `${probe.protocol === 'TCP' ? `${name}:${probe.port}` : `${name}:${probe.port}/${probe.protocol}`}${serviceSuffix(probe)}`;
 }
 
 /** `frontend -> backend:80/TCP` (the protocol always shown, as in probe keys). */
-export function probeLabel(probe: Pick<ProbeResult, 'from' | 'to' | 'port' | 'protocol'>, names: ReadonlyMap<string, string>): string {
-  return `${names.get(probe.from) ?? probe.from} -> ${names.get(probe.to) ?? probe.to}:${probe.port}/${probe.protocol}`;
+export function probeLabel(probe: Pick<ProbeResult, 'from' | 'to' | 'port' | 'protocol' | 'service' | 'servicePort'>, names: ReadonlyMap<string, string>): string {
+  return `${names.get(probe.from) ?? probe.from} -> ${names.get(probe.to) ?? probe.to}:${probe.port}/${probe.protocol}${serviceSuffix(probe)}`;
 }
 
 const KIND_ORDER: Readonly<Record<TargetKind, number>> = { workload: 0, external: 1, dns: 2 };
@@ -70,12 +80,14 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Targets in plan order: workloads (namespace, name), externals, `dns`; then port, protocol. */
-export function compareTargets(a: Pick<ProbeResult, 'to' | 'port' | 'protocol'>, b: Pick<ProbeResult, 'to' | 'port' | 'protocol'>): number {
+/** Targets in plan order: workloads (namespace, name), externals, `dns`; then port, protocol, Service. */
+export function compareTargets(a: Pick<ProbeResult, 'to' | 'port' | 'protocol'> & Partial<TargetFields>, b: Pick<ProbeResult, 'to' | 'port' | 'protocol'> & Partial<TargetFields>): number {
   return (
     KIND_ORDER[targetKind(a.to)] - KIND_ORDER[targetKind(b.to)] ||
     compareNames(a.to, b.to) ||
     a.port - b.port ||
-    (PROTOCOL_ORDER[a.protocol] ?? 9) - (PROTOCOL_ORDER[b.protocol] ?? 9)
+    (PROTOCOL_ORDER[a.protocol] ?? 9) - (PROTOCOL_ORDER[b.protocol] ?? 9) ||
+    compare(a.service ?? '', b.service ?? '') ||
+    (a.servicePort ?? 0) - (b.servicePort ?? 0)
   );
 }

@@ -30,7 +30,8 @@ function toJsonStep(step: StepResult): StepResult {
   };
 }
 
-function toJsonProbe(p: ProbeResult): ProbeResult {
+/** One probe result in contract order (for writers that stream probes one by one). */
+export function toJsonProbe(p: ProbeResult): ProbeResult {
   return {
     from: p.from,
     to: p.to,
@@ -47,6 +48,8 @@ function toJsonProbe(p: ProbeResult): ProbeResult {
     ...(p.inconclusive !== undefined ? { inconclusive: p.inconclusive } : {}),
     ...(p.flapped !== undefined ? { flapped: p.flapped } : {}),
     ...(p.clusterFact !== undefined ? { clusterFact: p.clusterFact } : {}),
+    ...(p.service !== undefined ? { service: p.service } : {}),
+    ...(p.servicePort !== undefined ? { servicePort: p.servicePort } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { formatObserved } from './count-results.js';
 import { escapeXml, escapeXmlText as escapeText } from './escape.js';
-import { namesIn, shortNames } from './display-names.js';
+import { namesIn, serviceSuffix, shortNames } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 export interface JunitOptions {
@@ -26,7 +26,7 @@ function attributes(attrs: ReadonlyArray<readonly [string, string | number | und
 
 /** `frontend -> backend:80/TCP expect deny`: stable across runs, so CI can track its history. */
 export function testcaseName(probe: ProbeResult, names: ReadonlyMap<string, string>): string {
-  return `${names.get(probe.from) ?? probe.from} -> ${names.get(probe.to) ?? probe.to}:${probe.port}/${probe.protocol} expect ${probe.expected ?? 'nothing'}`;
+  return `${names.get(probe.from) ?? probe.from} -> ${names.get(probe.to) ?? probe.to}:${probe.port}/${probe.protocol}${serviceSuffix(probe)} expect ${probe.expected ?? 'nothing'}`;
 }
 
 type Verdict = 'pass' | 'failure' | 'error';

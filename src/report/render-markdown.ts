@@ -5,7 +5,7 @@
  */
 import { countResults, formatObserved, formatOutcomes, type Tally } from './count-results.js';
 import { escapeMarkdown, escapeMermaidLabel } from './escape.js';
-import { compareNames, compareTargets, namesIn, shortNames, targetKind, type TargetKind } from './display-names.js';
+import { compareNames, compareTargets, namesIn, serviceSuffix, shortNames, targetKind, type TargetKind } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 /** No options yet; accepted so every reporter has the same shape. */
@@ -90,7 +90,7 @@ function renderStep(step: StepResult): string[] {
     for (const p of failed) {
       const cells = [
         names.get(p.from) ?? p.from,
-        `${names.get(p.to) ?? p.to}:${p.port}/${p.protocol}`,
+        `${names.get(p.to) ?? p.to}:${p.port}/${p.protocol}${serviceSuffix(p)}`,
         p.expected ?? '—',
         p.predicted,
         ...(observing ? [formatObserved(p) || '—'] : []),

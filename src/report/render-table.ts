@@ -7,7 +7,7 @@ import pc from 'picocolors';
 import { mapStrings } from '../scenario/placeholders.js';
 import { countResults, describeMismatch, formatOutcomes, type Tally } from './count-results.js';
 import { escapeTerminal } from './escape.js';
-import { compareNames, compareTargets, namesIn, probeLabel, shortNames, targetLabel } from './display-names.js';
+import { compareNames, compareTargets, namesIn, probeLabel, serviceSuffix, shortNames, targetLabel } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 export interface TableOptions {
@@ -123,8 +123,8 @@ interface Column {
   readonly label: string;
 }
 
-function columnKey(p: Pick<ProbeResult, 'to' | 'port' | 'protocol'>): string {
-  return `${p.to} ${p.port}/${p.protocol}`;
+function columnKey(p: Pick<ProbeResult, 'to' | 'port' | 'protocol' | 'service' | 'servicePort'>): string {
+  return `${p.to} ${p.port}/${p.protocol}${serviceSuffix(p)}`;
 }
 
 function renderStep(step: StepResult, c: Colors, width: number): string[] {

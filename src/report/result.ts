@@ -32,6 +32,13 @@ export interface ProbeResult {
   readonly flapped?: true;
   /** Extension (run): a fact of this cluster that decided the prediction (it would differ on a standard cluster). */
   readonly clusterFact?: string;
+  /**
+   * Extension: the Service dialled, when it is not the target's default one (another name,
+   * or a Service port that differs from `port`, the pod port policies judge).
+   */
+  readonly service?: string;
+  /** Extension: the Service port dialled, beside `port` (set with `service`). */
+  readonly servicePort?: number;
 }
 
 export interface StepResult {

@@ -63,7 +63,7 @@ export function loadApplyEntry(entry: Record<string, unknown>, path: DocPath, ct
     ctx.sink.addAll(zodIssuesToDiagnostics(result.error.issues, { parsed: ctx.scenario, prefix: path }));
     return [];
   }
-  const { file, namespace } = result.data;
+  const { file, namespace, skipOtherKinds } = result.data;
   if (namespace !== undefined && !ctx.namespaces.includes(namespace)) {
     ctx.sink.at('UNKNOWN_NAMESPACE', ctx.scenario, [...path, 'namespace'], `unknown namespace ${quote(namespace)}; declared: ${ctx.namespaces.join(', ')}`);
   }
@@ -78,7 +78,21 @@ export function loadApplyEntry(entry: Record<string, unknown>, path: DocPath, ct
   if (parsedFile.docs.length === 0 && parsedFile.diagnostics.length === 0) {
     ctx.sink.at('INVALID_VALUE', ctx.scenario, [...path, 'file'], `manifest ${quote(name)} holds no object`);
   }
-  return parsedFile.docs.map((doc) => checkPolicy({ parsed: doc, path: [] }, { namespace, entryPath: path }, ctx));
+  const sites = parsedFile.docs.flatMap((doc): Site[] => (skipOtherKinds === true ? networkPolicySites(doc) : [{ parsed: doc, path: [] }]));
+  return sites.map((site) => checkPolicy(site, { namespace, entryPath: path }, ctx));
+}
+
+/**
+ * The NetworkPolicies of a document of an application's manifest (`skipOtherKinds`): the
+ * document itself, or the items of a `List`; every other kind is left out.
+ */
+function networkPolicySites(doc: ParsedDoc): Site[] {
+  const isPolicy = (v: unknown): boolean => isPlainMap(v) && v['kind'] === NETWORK_POLICY_KIND;
+  const data = doc.data;
+  if (isPlainMap(data) && data['kind'] === 'List' && Array.isArray(data['items'])) {
+    return data['items'].flatMap((item, i): Site[] => (isPolicy(item) ? [{ parsed: doc, path: ['items', i] }] : []));
+  }
+  return isPolicy(data) ? [{ parsed: doc, path: [] }] : [];
 }
 
 function readManifest(name: string, ctx: ApplyContext): ParsedFile | ReadFailure {
@@ -100,9 +114,20 @@ function readManifest(name: string, ctx: ApplyContext): ParsedFile | ReadFailure
   return result;
 }
 
-interface Site {
+/** Where an object is: its document and the path to it. */
+export interface Site {
   readonly parsed: ParsedDoc;
   readonly path: DocPath;
+}
+
+/**
+ * The object at `site` of an application manifest, checked exactly as an apply entry's policy
+ * is (strict keys, API-server validation), with `defaultNamespace` for a policy that names
+ * none. `scan`, `diff` and `lint` read policies through this, so they accept what a scenario
+ * applying the same file accepts.
+ */
+export function loadPolicyAt(site: Site, defaultNamespace: string, ctx: ApplyContext): AppliedPolicy {
+  return checkPolicy(site, { namespace: defaultNamespace, entryPath: [] }, ctx);
 }
 
 interface FileDefault {

@@ -14,8 +14,9 @@ import type { Expectation, Scenario, SourcePattern, TargetPattern, WorkloadRef }
  * - source `*` is every workload, `<ns>/*` every workload of that namespace;
  * - target `*` is every workload and every external, never `dns`; `<ns>/*` the workloads of
  *   that namespace; a workload, an external or `dns` only itself;
- * - a numeric port matches the probe's port; a port name matches the name the target gives
- *   the probed port (a workload's or an external's served port; `dns` has no names);
+ * - a numeric port matches the probe's port (the pod port) or the Service port it dials; a
+ *   port name matches the name the target gives the probed port (a workload's or an
+ *   external's served port; `dns` has no names) or the Service port's name;
  * - a protocol filter matches the probe's protocol; with no port, every port matches.
  *
  * `scenario` supplies the externals' port names (a probe to an external carries none).
@@ -50,8 +51,9 @@ function matchesTarget(pattern: TargetPattern, probe: Probe, scenario: Scenario)
   if (!matchesTargetName(pattern.target, probe.to)) return false;
   if (pattern.protocol !== undefined && pattern.protocol !== probe.protocol) return false;
   if (pattern.port === undefined) return true;
-  if (typeof pattern.port === 'number') return pattern.port === probe.port;
-  return portNameOf(probe, scenario) === pattern.port;
+  // A port of a Service in front of the pod names the probe as well as the pod port does.
+  if (typeof pattern.port === 'number') return pattern.port === probe.port || pattern.port === probe.service?.port;
+  return portNameOf(probe, scenario) === pattern.port || probe.service?.portName === pattern.port;
 }
 
 function matchesTargetName(target: TargetPattern['target'], to: ProbeTarget): boolean {

@@ -7,7 +7,8 @@ import { ianaSvcNameProblems, isValidPortNumber } from '../policy/k8s-names.js';
 import type { Protocol } from '../policy/types.js';
 import type { DiagnosticCode } from './diagnostic.js';
 import { resolveWorkload, type ScenarioNames } from './resolve-workload.js';
-import type { ServedPort, SourcePattern, TargetPattern, Verdict } from './types.js';
+import { workloadServices } from './services.js';
+import type { ServedPort, SourcePattern, TargetPattern, Verdict, WorkloadSpec } from './types.js';
 import { quote } from '../quote-value.js';
 
 /** A problem in a string, at offsets [start, end) of that string. */
@@ -147,6 +148,12 @@ function parseTarget(part: Part, arrow: Part, names: ScenarioNames, issues: Text
   return protocol === undefined ? { target: target.target, port } : { target: target.target, port, protocol };
 }
 
+/** What a workload answers on: its served ports and the ports of its Services. */
+function portsOf(workload: WorkloadSpec): ServedPort[] {
+  const servicePorts = workloadServices(workload).flatMap((s) => s.ports.filter((p) => !workload.ports.some((w) => w.port === p.port && w.protocol === p.protocol && w.name === p.name)));
+  return [...workload.ports, ...servicePorts.map((p) => (p.name === undefined ? { port: p.port, protocol: p.protocol } : { port: p.port, protocol: p.protocol, name: p.name }))];
+}
+
 function describeServed(p: ServedPort): string {
   return `${p.port}/${p.protocol}${p.name === undefined ? '' : ` (${p.name})`}`;
 }
@@ -171,7 +178,7 @@ function resolveTarget(part: Part, arrow: Part, names: ScenarioNames, issues: Te
   const external = part.text.includes('/') ? undefined : names.externals.find((e) => e.name === part.text);
   if (external) return { target: { kind: 'external', name: external.name }, served: external.ports, label: `external ${external.name}` };
   const found = resolveWorkload(part.text, names);
-  if (found.ok) return { target: { kind: 'workload', ref: found.workload.ref }, served: found.workload.ports, label: found.workload.ref };
+  if (found.ok) return { target: { kind: 'workload', ref: found.workload.ref }, served: portsOf(found.workload), label: found.workload.ref };
   const externals = names.externals.length > 0 && found.code === 'UNKNOWN_WORKLOAD' && !part.text.includes('/') ? ` (nor an external: ${names.externals.map((e) => e.name).join(', ')})` : '';
   issues.push(issue(found.code, part, found.message + externals));
   return undefined;

@@ -4,7 +4,7 @@
  * is meaningful only when the sink stayed empty.
  */
 import { toPolicyKey, type PolicyKey } from '../policy/types.js';
-import { checkLabelName, checkLabels, checkServedPorts, checkWorkloadName } from './check-names.js';
+import { checkLabelName, checkLabels, checkServedPorts, checkServices, checkWorkloadName } from './check-names.js';
 import { quote } from '../quote-value.js';
 import { canonicalAddress, externalAddressProblem } from './check-addresses.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
@@ -14,6 +14,7 @@ import { parseExpectation } from './parse-expectation.js';
 import type { ParsedDoc, ParsedFile } from './parse-yaml.js';
 import type { ReadFailure, ReadInput } from './read-input.js';
 import { resolveWorkload, type ScenarioNames } from './resolve-workload.js';
+import { workloadServices } from './services.js';
 import type { RawScenario } from './schema.js';
 import {
   NAMESPACE_NAME_LABEL,
@@ -131,9 +132,30 @@ function resolveWorkloads({ raw, parsed, sink }: ResolveInput, namespaces: reado
     }
     checkLabels(sink, parsed, [...path, 'labels'], w.labels);
     const ports = checkServedPorts(sink, parsed, [...path, 'ports'], `workload ${ref}`, w.ports, { agent: true });
-    out.push({ ref, namespace, name: w.name, labels: { ...w.labels }, ports });
+    const workload: WorkloadSpec = { ref, namespace, name: w.name, labels: { ...w.labels }, ports };
+    if (w.services === undefined) out.push(workload);
+    else out.push({ ...workload, services: checkServices(sink, parsed, [...path, 'services'], workload, w.services) });
   });
+  checkServiceNamesUnique({ raw, parsed, sink }, out);
   return out;
+}
+
+/** Two Services of one namespace cannot share a name, written or default (the workload's name). */
+function checkServiceNamesUnique({ raw, parsed, sink }: Pick<ResolveInput, 'raw' | 'parsed' | 'sink'>, workloads: readonly WorkloadSpec[]): void {
+  const owners = new Map<string, WorkloadSpec>();
+  for (const w of workloads) {
+    const index = raw.spec.workloads.findIndex((r) => r.name === w.name && (r.namespace ?? w.namespace) === w.namespace);
+    workloadServices(w).forEach((service, j) => {
+      const owner = owners.get(service.ref);
+      if (owner === undefined) {
+        owners.set(service.ref, w);
+        return;
+      }
+      const path = w.services === undefined ? [...SPEC, 'workloads', index, 'name'] : [...SPEC, 'workloads', index, 'services', j, 'name'];
+      const whose = owner === w ? 'this workload' : `workload ${owner.ref}`;
+      sink.at('DUPLICATE_NAME', parsed, path, `Service ${JSON.stringify(service.ref)} of workload ${w.ref} is also a Service of ${whose}${w.services === undefined ? ' (a workload without `services` has a Service of its own name)' : ''}`);
+    });
+  }
 }
 
 function resolveExternals({ raw, parsed, sink }: ResolveInput, workloads: readonly WorkloadSpec[]): ExternalSpec[] {

@@ -90,6 +90,7 @@ export const networkPolicySchema = strict({
 export const fileEntrySchema = strict({
   file: z.string().min(1).describe('multi-document YAML of NetworkPolicies, relative to the scenario file'),
   namespace: z.string().describe('namespace of the objects in the file that name none').optional(),
+  skipOtherKinds: z.boolean().describe('skip objects that are not NetworkPolicies (an application\'s whole manifest file); default false: they are an error').optional(),
 });
 
 // ---------------------------------------------------------------- the scenario file
@@ -98,6 +99,18 @@ const servedPort = strict({
   port: z.int().describe('1-65535'),
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).describe('defaults to TCP').optional(),
   name: z.string().describe('an IANA service name, unique per workload').optional(),
+});
+
+const servicePort = strict({
+  name: z.string().describe('a DNS-1123 label; required when the Service has several ports').optional(),
+  port: z.int().describe('the port clients dial on the Service, 1-65535'),
+  targetPort: z.union([z.int(), z.string()]).describe('the pod port: a number or the name of a port the workload serves (default: port)').optional(),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).describe('defaults to TCP').optional(),
+});
+
+const service = strict({
+  name: z.string().describe('a DNS-1035 label, unique among the Services of the namespace'),
+  ports: z.array(servicePort).min(1),
 });
 
 const probeTarget = z.enum(['service-name', 'service-ip', 'pod-ip']);
@@ -151,10 +164,14 @@ function makeScenarioSchema<A extends z.ZodType>(applyEntry: A) {
             namespace: z.string().describe('may be omitted when the scenario has exactly one namespace').optional(),
             labels: labels.optional(),
             ports: z.array(servedPort).optional(),
+            services: z
+              .array(service)
+              .describe('the ClusterIP Services in front of the pod (default: one Service of the workload\'s name, every served port as is; [] for none)')
+              .optional(),
           }),
         )
         .min(1)
-        .describe('each workload is one Pod and one ClusterIP Service of the same name'),
+        .describe('each workload is one Pod and, by default, one ClusterIP Service of the same name'),
       externals: z
         .array(strict({ name: z.string(), ip: z.string(), ports: z.array(servedPort).optional() }))
         .describe('endpoints outside the cluster, probe targets only')
@@ -185,3 +202,4 @@ export type RawScenario = z.infer<typeof scenarioShellSchema>;
 export type RawNetworkPolicy = z.infer<typeof networkPolicySchema>;
 export type RawFileEntry = z.infer<typeof fileEntrySchema>;
 export type RawServedPort = z.infer<typeof servedPort>;
+export type RawService = z.infer<typeof service>;

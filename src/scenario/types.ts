@@ -11,6 +11,13 @@ export function toWorkloadRef(namespace: string, name: string): WorkloadRef {
   return `${namespace}/${name}` as WorkloadRef;
 }
 
+/** `<namespace>/<service>`. Made only by `toServiceRef`. */
+export type ServiceRef = string & { readonly __brand: 'ServiceRef' };
+
+export function toServiceRef(namespace: string, name: string): ServiceRef {
+  return `${namespace}/${name}` as ServiceRef;
+}
+
 /** Durations inside the code are milliseconds, even where the file says seconds. */
 export type Millis = number & { readonly __brand: 'Millis' };
 
@@ -39,6 +46,28 @@ export interface NamespaceSpec {
   readonly labels: Labels;
 }
 
+/** One port of a Service: what clients dial, and the pod port it forwards to. */
+export interface ServicePortSpec {
+  /** The Service port's own name (required by the API server when a Service has several ports). */
+  readonly name?: string;
+  /** The port clients dial on the Service (its ClusterIP or name). */
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** The pod port traffic is forwarded to: the targetPort, resolved on the workload's ports. */
+  readonly targetPort: number;
+  /** The targetPort as written when it names a container port (`targetPort: http`). */
+  readonly targetPortName?: string;
+}
+
+/** A ClusterIP Service in front of one workload's pod. */
+export interface ServiceSpec {
+  readonly ref: ServiceRef;
+  readonly namespace: string;
+  readonly name: string;
+  /** Sorted by protocol then port. */
+  readonly ports: readonly ServicePortSpec[];
+}
+
 export interface WorkloadSpec {
   readonly ref: WorkloadRef;
   readonly namespace: string;
@@ -48,6 +77,11 @@ export interface WorkloadSpec {
   readonly ports: readonly ServedPort[];
   /** Run the pod on this node (the enforcement canary covers every node); not in the file format. */
   readonly node?: string;
+  /**
+   * The Services in front of the pod, when written. Undefined means the default: one Service
+   * named like the workload, every served port as is (`workloadServices` resolves both).
+   */
+  readonly services?: readonly ServiceSpec[];
 }
 
 export interface ExternalSpec {

@@ -4,7 +4,8 @@
  * `${ip:..}` placeholders are stable.
  */
 import type { DnsEndpoint, Topology } from '../backends/backend.js';
-import { NAMESPACE_NAME_LABEL, type Scenario, type WorkloadRef } from '../scenario/types.js';
+import { workloadServices } from '../scenario/services.js';
+import { NAMESPACE_NAME_LABEL, type Scenario, type ServiceRef, type WorkloadRef } from '../scenario/types.js';
 
 /** Pod network of the plan (kubeadm/flannel default). */
 export const POD_CIDR = '10.244.0.0/16';
@@ -29,7 +30,8 @@ function inSlash16(a: number, b: number, offset: number): string {
 
 /**
  * Plans the topology of `scenario`: workload i (0-based, in `scenario.workloads` order) gets
- * pod IP 10.244.0.10 + i and Service IP 10.96.0.100 + i; one DNS pod in `scenario.dns.namespace`
+ * pod IP 10.244.0.10 + i; Service j (0-based, every workload's Services in workload order)
+ * gets 10.96.0.100 + j (so Service i of a scenario of default Services is workload i's); one DNS pod in `scenario.dns.namespace`
  * with `scenario.dns.labels` at 10.244.0.2 behind the DNS Service 10.96.0.10; cluster domain
  * cluster.local. The DNS pod's namespace labels are the scenario's labels of that namespace
  * when it declares it, else just `kubernetes.io/metadata.name`. Pure and deterministic.
@@ -38,11 +40,11 @@ function inSlash16(a: number, b: number, offset: number): string {
 export function planTopology(scenario: Scenario): Topology {
   if (scenario.workloads.length > MAX_PLANNED_WORKLOADS) throw new Error(`too many workloads to plan: ${scenario.workloads.length}`);
   const podIps = new Map<WorkloadRef, string>();
-  const serviceIps = new Map<WorkloadRef, string>();
-  scenario.workloads.forEach((w, i) => {
-    podIps.set(w.ref, inSlash16(10, 244, FIRST_POD_OFFSET + i));
-    serviceIps.set(w.ref, inSlash16(10, 96, FIRST_SERVICE_OFFSET + i));
-  });
+  const serviceIps = new Map<ServiceRef, string>();
+  scenario.workloads.forEach((w, i) => podIps.set(w.ref, inSlash16(10, 244, FIRST_POD_OFFSET + i)));
+  const services = scenario.workloads.flatMap((w) => workloadServices(w));
+  if (services.length > MAX_PLANNED_WORKLOADS) throw new Error(`too many Services to plan: ${services.length}`);
+  services.forEach((s, i) => serviceIps.set(s.ref, inSlash16(10, 96, FIRST_SERVICE_OFFSET + i)));
   const dnsNs = scenario.dns.namespace;
   const declared = scenario.namespaces.find((n) => n.name === dnsNs);
   const dnsPod: DnsEndpoint = {

@@ -10,6 +10,7 @@ import type { Probe } from '../probe/types.js';
 import type { WorkloadRef } from '../scenario/types.js';
 import { hasBit } from './bitset.js';
 import type { CompiledPeer, CompiledRule, CompiledState } from './compile-state.js';
+import { flowMemo, type FlowMemo } from './flow-memo.js';
 import type { AllowingRule, DirectionVerdict, FlowVerdict, Prediction } from './types.js';
 
 /** The cluster DNS port and protocol a Service-name lookup needs (DESIGN rule 11). */
@@ -76,13 +77,30 @@ function judge(
  * judges it like any flow (`selfTrafficAllowed: false`).
  */
 export function podFlow(compiled: CompiledState, source: number, destination: number, port: number, protocol: Protocol): FlowVerdict {
-  const destPorts = compiled.pods[destination]!.ports;
-  const egress = judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts);
-  const ingress = judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
+  // Pods alike to the policies share verdicts (flow-memo.ts): judged once per class, not per pair.
+  const memo = memoOf(compiled);
+  const egress = memo.egress(source, destination, port, protocol);
+  const ingress = memo.ingress(source, destination, port, protocol);
   if (source === destination && compiled.options.selfTrafficAllowed) {
     return { egress: { ...egress, allowed: true, self: true }, ingress: { ...ingress, allowed: true, self: true }, allowed: true };
   }
   return { egress, ingress, allowed: egress.allowed && ingress.allowed };
+}
+
+/**
+ * The memoised verdicts of `compiled` and its pod classes: pods of equal classes get the
+ * same verdict objects from `podFlow` (and the same `dnsFlow`), so callers may group by them.
+ */
+export function memoOf(compiled: CompiledState): FlowMemo {
+  return flowMemo(compiled, (direction, s, d, p, proto) => judgePods(compiled, direction, s, d, p, proto));
+}
+
+/** One side of a flow between two pods, judged from scratch. */
+function judgePods(compiled: CompiledState, direction: 'egress' | 'ingress', source: number, destination: number, port: number, protocol: Protocol): DirectionVerdict {
+  const destPorts = compiled.pods[destination]!.ports;
+  return direction === 'egress'
+    ? judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts)
+    : judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
 }
 
 /** A flow to an address outside the cluster: only the source's egress applies. */
@@ -99,6 +117,18 @@ export function externalFlow(compiled: CompiledState, source: number, ip: string
  * of the first. Without DNS pods nothing resolves: egress is reported as not allowed.
  */
 export function dnsFlow(compiled: CompiledState, source: number): FlowVerdict {
+  // The lookup depends on the source alone: judged once per source.
+  let perSource = dnsFlows.get(compiled);
+  if (!perSource) {
+    perSource = [];
+    dnsFlows.set(compiled, perSource);
+  }
+  return (perSource[source] ??= judgeDnsFlow(compiled, source));
+}
+
+const dnsFlows = new WeakMap<CompiledState, FlowVerdict[]>();
+
+function judgeDnsFlow(compiled: CompiledState, source: number): FlowVerdict {
   const flows = compiled.dnsPods.map((d) => podFlow(compiled, source, d, DNS_PORT, DNS_PROTOCOL));
   const chosen = flows.find((f) => f.allowed) ?? flows.find((f) => f.egress.allowed) ?? flows[0];
   if (chosen) return chosen;

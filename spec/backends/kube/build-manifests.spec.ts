@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { agnhostConnectsUdp, buildNamespace, buildPod, buildService, chooseAgentPorts, DEFAULT_IMAGES } from '../../../src/backends/kube/build-manifests.js';
-import type { WorkloadSpec } from '../../../src/scenario/types.js';
+import { agnhostConnectsUdp, buildNamespace, buildPod, buildServices, chooseAgentPorts, DEFAULT_IMAGES } from '../../../src/backends/kube/build-manifests.js';
+import { toServiceRef, type WorkloadSpec } from '../../../src/scenario/types.js';
 import { SCENARIO } from './fixtures.js';
 
 type Any = Record<string, any>;
@@ -100,15 +100,34 @@ describe('kube manifests', () => {
   });
 
   it('builds a ClusterIP Service selecting the pod by run id and workload name, one port per served port', () => {
-    const svc = buildService(web, 'demo-r1', 'r1') as Any;
-    expect(svc.spec.selector).to.deep.equal({ 'netpol-harness/run-id': 'r1', 'netpol-harness/workload': 'web' });
-    expect(svc.spec.ports).to.deep.equal([
+    const [svc, ...more] = buildServices(web, 'demo-r1', 'r1') as Any[];
+    expect(more).to.deep.equal([]);
+    expect(svc!.metadata.name).to.equal('web');
+    expect(svc!.spec.selector).to.deep.equal({ 'netpol-harness/run-id': 'r1', 'netpol-harness/workload': 'web' });
+    expect(svc!.spec.ports).to.deep.equal([
       { name: 'http', port: 80, targetPort: 80, protocol: 'TCP' },
       { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' },
     ]);
   });
 
+  it('builds the Services a scenario writes: other names, other ports, named targetPorts as written', () => {
+    const w: WorkloadSpec = {
+      ...web,
+      ports: [{ port: 8080, protocol: 'TCP', name: 'http' }],
+      services: [
+        { ref: toServiceRef('demo', 'web'), namespace: 'demo', name: 'web', ports: [{ port: 80, protocol: 'TCP', targetPort: 8080, targetPortName: 'http' }] },
+        { ref: toServiceRef('demo', 'web-admin'), namespace: 'demo', name: 'web-admin', ports: [{ name: 'admin', port: 9000, protocol: 'TCP', targetPort: 8080 }] },
+      ],
+    };
+    const services = buildServices(w, 'demo-r1', 'r1') as Any[];
+    expect(services.map((s) => [s.metadata.name, s.spec.ports])).to.deep.equal([
+      ['web', [{ name: 'tcp-80', port: 80, targetPort: 'http', protocol: 'TCP' }]],
+      ['web-admin', [{ name: 'admin', port: 9000, targetPort: 8080, protocol: 'TCP' }]],
+    ]);
+    expect(services.every((s) => s.spec.selector['netpol-harness/workload'] === 'web')).to.equal(true);
+  });
+
   it('gives a workload that serves nothing no Service', () => {
-    expect(buildService(SCENARIO.workloads[1]!, 'demo-r1', 'r1')).to.equal(undefined);
+    expect(buildServices(SCENARIO.workloads[1]!, 'demo-r1', 'r1')).to.deep.equal([]);
   });
 });

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { PolicyFieldNotSupportedError } from '../../../src/backends/kube/apply-state.js';
 import { connectKube, createKubeBackend, type KubeBackend, type KubeBackendOptions } from '../../../src/backends/kube/kube-backend.js';
 import { PodsNotReadyError } from '../../../src/backends/kube/wait-pods-ready.js';
+import { toServiceRef } from '../../../src/scenario/types.js';
 import { answerProbeScript, startFakeApiServer, type FakeApiServer, type FakeOptions } from './fake-api-server.js';
 import { BASE_STATE, BY_NAME, CLIENT, DB, SCENARIO, WEB, policy, probe, quietContext } from './fixtures.js';
 
@@ -42,8 +43,8 @@ describe('kube backend against the fake API server', () => {
       'netpol-harness/run-id': 'r1',
     });
     expect([...topology.podIps.keys()].sort()).to.deep.equal([CLIENT, WEB, DB].sort());
-    expect(topology.serviceIps.get(WEB)).to.match(/^10\.96\.1\./);
-    expect(topology.serviceIps.has(CLIENT)).to.equal(false);
+    expect(topology.serviceIps.get(toServiceRef('demo', 'web'))).to.match(/^10\.96\.1\./);
+    expect(topology.serviceIps.has(toServiceRef('demo', 'client'))).to.equal(false);
     expect(topology.nodes?.get(DB)).to.equal('fake-node');
     expect(topology.dnsServiceIp).to.equal('10.96.0.10');
     expect(topology.dnsPods[0]?.labels).to.deep.equal({ 'k8s-app': 'kube-dns', 'pod-template-hash': 'abc' });
@@ -175,6 +176,43 @@ describe('kube backend against the fake API server', () => {
     const out = await backend.probe(probes, quietContext());
     expect(fake.execCalls.length - execsBefore).to.equal(2);
     expect(probes.map((p) => out.get(p.key)?.kind)).to.deep.equal(['ok', 'ok', 'timeout', 'ok']);
+  });
+
+  it('creates the Services a scenario writes (other names, remapped and named targetPorts) and dials their ports', async () => {
+    const scripts: string[] = [];
+    await open({
+      exec: (call) => {
+        scripts.push(call.command[2]!);
+        return { exitCode: 0, stdout: answerProbeScript(call.command[2]!, () => ({ code: 0, text: '' })) };
+      },
+    });
+    const web = SCENARIO.workloads[0]!;
+    const remapped = {
+      ...SCENARIO,
+      workloads: [
+        {
+          ...web,
+          ports: [{ port: 8080, protocol: 'TCP' as const, name: 'http' }],
+          services: [
+            { ref: toServiceRef('demo', 'shop'), namespace: 'demo', name: 'shop', ports: [{ port: 80, protocol: 'TCP' as const, targetPort: 8080, targetPortName: 'http' }] },
+            { ref: toServiceRef('demo', 'shop-admin'), namespace: 'demo', name: 'shop-admin', ports: [{ name: 'admin', port: 9000, protocol: 'TCP' as const, targetPort: 8080 }] },
+          ],
+        },
+        ...SCENARIO.workloads.slice(1),
+      ],
+    };
+    const topology = await backend.setUp(remapped, quietContext());
+    expect(names('services')).to.deep.equal(['demo-r1/shop', 'demo-r1/shop-admin', 'other-r1/db']);
+    expect(fake.store.get('services')!.get('demo-r1/shop')!.spec.ports).to.deep.equal([{ name: 'tcp-80', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    expect(fake.store.get('services')!.get('demo-r1/shop-admin')!.spec.selector).to.include({ 'netpol-harness/workload': 'web' });
+    expect([...topology.serviceIps.keys()].sort()).to.deep.equal(['demo/shop', 'demo/shop-admin', 'other/db']);
+    expect(scripts.some((s) => s.includes(topology.serviceIps.get(toServiceRef('demo', 'shop-admin'))!) && s.includes('9000')), 'warm-up dials each Service port by ClusterIP').to.equal(true);
+
+    const shop = { ...probe(CLIENT, { kind: 'workload', ref: WEB }, 8080, 'TCP', 'service-name'), service: { ref: toServiceRef('demo', 'shop'), name: 'shop', port: 80 } };
+    scripts.length = 0;
+    const out = await backend.probe([shop], quietContext());
+    expect(out.get(shop.key)?.kind).to.equal('ok');
+    expect(scripts.join('\n')).to.contain('shop.demo-r1.svc.cluster.local').and.match(/\b80\b/);
   });
 
   it('tears down pods before namespaces, leaves other namespaces alone, and is idempotent', async () => {

@@ -3,6 +3,7 @@ import { resolveProbeHost, runPodProbes, type ExecFn, type ProbeTargets } from '
 import type { ExecRequest } from '../../../src/backends/kube/exec-in-pod.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { answerProbeScript } from './fake-api-server.js';
+import { toServiceRef } from '../../../src/scenario/types.js';
 import { CLIENT, DB, WEB, probe } from './fixtures.js';
 
 const targets: ProbeTargets = {
@@ -12,7 +13,7 @@ const targets: ProbeTargets = {
     [DB, { namespace: 'other-r1', name: 'db' }],
   ]),
   podIps: new Map([[WEB, '10.244.0.10'], [CLIENT, '10.244.0.11'], [DB, '10.244.0.12']]),
-  serviceIps: new Map([[WEB, '10.96.1.10'], [DB, '10.96.1.11']]),
+  serviceIps: new Map([[toServiceRef('demo', 'web'), '10.96.1.10'], [toServiceRef('other', 'db'), '10.96.1.11'], [toServiceRef('demo', 'web-admin'), '10.96.1.12']]),
   agentPorts: new Map([[WEB, { http: 8080, udp: 8081 }], [CLIENT, { http: 8080, udp: 8081 }], [DB, { http: 8080, udp: 8081 }]]),
   clusterDomain: 'cluster.local',
 };
@@ -31,6 +32,16 @@ describe('kube probing: one exec per source pod', () => {
     expect(host(probe(CLIENT, { kind: 'dns' }, 53, 'UDP', 'dns-lookup'))).to.deep.equal(['kubernetes.default.svc.cluster.local', 'lookup']);
     expect(host(probe(CLIENT, { kind: 'external', name: 'x', ip: '192.0.2.1' }, 443, 'TCP', 'external-ip'))).to.deep.equal(['192.0.2.1', 'tcp']);
     expect(host(probe(WEB, W(CLIENT), 80, 'TCP', 'service-ip'))).to.deep.include({ kind: 'error' });
+  });
+
+  it('dials the Service port of a Service other than the default, by name and by ClusterIP', () => {
+    const via = { ref: toServiceRef('demo', 'web-admin'), name: 'web-admin', port: 9000 };
+    const byName = resolveProbeHost({ ...probe(CLIENT, W(WEB), 8080, 'TCP', 'service-name'), service: via }, targets);
+    const byIp = resolveProbeHost({ ...probe(CLIENT, W(WEB), 8080, 'TCP', 'service-ip'), service: via }, targets);
+    const byPod = resolveProbeHost({ ...probe(CLIENT, W(WEB), 8080, 'TCP', 'pod-ip'), service: via }, targets);
+    expect(byName).to.deep.include({ host: 'web-admin.demo-r1.svc.cluster.local', port: 9000 });
+    expect(byIp).to.deep.include({ host: '10.96.1.12', port: 9000 });
+    expect(byPod, 'by pod IP the pod port').to.deep.include({ host: '10.244.0.10', port: 8080 });
   });
 
   it('runs one exec per source, in the probe container, and maps every line back to its probe', async () => {

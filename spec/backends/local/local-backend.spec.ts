@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import type { Topology } from '../../../src/backends/backend.js';
 import { createLocalBackend } from '../../../src/backends/local/local-backend.js';
+import { toServiceRef, type WorkloadSpec } from '../../../src/scenario/types.js';
 import { external, scenario, workload } from '../../fixtures/build-scenario.js';
 import { requireRoot } from '../../support/require-root.js';
 import { applyAndProbe, CTX, kinds, leftoversOf, policy, probeSettings } from './local-fixtures.js';
@@ -108,6 +109,54 @@ describe('backends/local: the dataplane for real (root)', function () {
       expect(closed['other/db -> other/db:5432/TCP']).to.equal('ok');
     });
   }
+});
+
+describe('backends/local: Services whose ports differ from the pod\'s (root)', function () {
+  this.timeout(120_000);
+  const backend = createLocalBackend({ enforce: true });
+  const shop: WorkloadSpec = {
+    ...workload('shop/cart', ['8080/http', '9090/UDP/stats'], { app: 'cart' }),
+    services: [
+      { ref: toServiceRef('shop', 'cart'), namespace: 'shop', name: 'cart', ports: [{ port: 80, protocol: 'TCP', targetPort: 8080, targetPortName: 'http' }] },
+      { ref: toServiceRef('shop', 'cart-stats'), namespace: 'shop', name: 'cart-stats', ports: [{ name: 'stats', port: 99, protocol: 'UDP', targetPort: 9090 }, { name: 'web', port: 81, protocol: 'TCP', targetPort: 8080 }] },
+    ],
+  };
+  const remapped = scenario({ workloads: [workload('shop/client', [], { app: 'client' }), shop] });
+  let topology: Topology;
+
+  before(async function () {
+    requireRoot(this);
+    topology = await backend.setUp(remapped, CTX);
+  });
+  after(async function () {
+    if (process.getuid?.() !== 0) return;
+    await backend.tearDown();
+    expect(leftoversOf(backend.runId)).to.deep.equal([]);
+  });
+
+  for (const target of ['service-name', 'service-ip'] as const) {
+    it(`dials each Service port and reaches the pod port behind it (${target})`, async () => {
+      const k = kinds((await applyAndProbe(backend, remapped, topology, [], probeSettings({ target, timeoutMs: 2000 as never }))).outcomes);
+      expect(k).to.deep.equal({
+        'shop/client -> shop/cart:8080/TCP via cart:80': 'ok',
+        'shop/client -> shop/cart:8080/TCP via cart-stats:81': 'ok',
+        'shop/client -> shop/cart:9090/UDP via cart-stats:99': 'ok',
+      });
+    });
+  }
+
+  it('policies judge the pod port: allowing 8080 opens Service port 80, allowing 80 opens nothing', async () => {
+    const deny = policy('shop', 'deny', { podSelector: {}, policyTypes: ['Ingress'] });
+    const allow = (port: number | string) => policy('shop', 'allow', { podSelector: { matchLabels: { app: 'cart' } }, ingress: [{ ports: [{ port }] }] });
+    const settings = probeSettings({ target: 'service-ip' });
+    const byPodPort = kinds((await applyAndProbe(backend, remapped, topology, [deny, allow(8080)], settings)).outcomes);
+    expect(byPodPort['shop/client -> shop/cart:8080/TCP via cart:80']).to.equal('ok');
+    expect(byPodPort['shop/client -> shop/cart:9090/UDP via cart-stats:99']).to.equal('timeout');
+    const byName = kinds((await applyAndProbe(backend, remapped, topology, [deny, allow('http')], settings)).outcomes);
+    expect(byName['shop/client -> shop/cart:8080/TCP via cart-stats:81']).to.equal('ok');
+    const byServicePort = kinds((await applyAndProbe(backend, remapped, topology, [deny, allow(80)], settings)).outcomes);
+    expect(byServicePort['shop/client -> shop/cart:8080/TCP via cart:80']).to.equal('timeout');
+  });
 });
 
 describe('backends/local: enforce false (policies accepted, never enforced) (root)', function () {

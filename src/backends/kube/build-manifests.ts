@@ -19,7 +19,9 @@
  * 1.22; on older clusters such a pod runs its servers as root with only NET_BIND_SERVICE.
  */
 import { chooseAgentPorts } from '../../probe/agent-ports.js';
-import type { NamespaceSpec, ServedPort, WorkloadSpec } from '../../scenario/types.js';
+import type { Protocol } from '../../policy/types.js';
+import { workloadServices } from '../../scenario/services.js';
+import type { NamespaceSpec, ServedPort, ServicePortSpec, WorkloadSpec } from '../../scenario/types.js';
 import { ownershipLabels, realNamespaceLabels, RUN_ID_LABEL } from './run-naming.js';
 
 /** Images of the workload pods. */
@@ -188,28 +190,27 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
   };
 }
 
-/** Service port name: the served port's name, else `<proto>-<port>` (unique within the Service). */
-function servicePortName(p: ServedPort): string {
+/** Service port name: the port's own name, else `<proto>-<port>` (unique within the Service). */
+function servicePortName(p: ServicePortSpec): string {
   return p.name ?? `${p.protocol.toLowerCase()}-${p.port}`;
 }
 
 /**
- * The ClusterIP Service of `workload` (same name), selecting exactly its pod by the run id and
- * every scenario label of the workload at creation. A workload serving no port gets no
- * Service (a Service needs a port); `buildService` then returns undefined.
+ * The ClusterIP Services of `workload` (`workloadServices`: those the scenario writes, else one
+ * of the workload's name), each selecting exactly its pod by the run id and the workload label,
+ * with each port's targetPort as written (a name resolves on the pod's declared ports, as on
+ * any cluster). A workload serving no port gets no default Service (a Service needs a port).
  */
-export function buildService(workload: WorkloadSpec, realNamespace: string, runId: string): Json | undefined {
-  if (workload.ports.length === 0) return undefined;
-  return {
+export function buildServices(workload: WorkloadSpec, realNamespace: string, runId: string): Json[] {
+  return workloadServices(workload).map((service) => ({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: workload.name, namespace: realNamespace, labels: ownershipLabels(runId) },
+    metadata: { name: service.name, namespace: realNamespace, labels: ownershipLabels(runId) },
     spec: {
       type: 'ClusterIP',
       // The pod's name label: scenario labels change during a run, the pod name does not.
       selector: { [RUN_ID_LABEL]: runId, [WORKLOAD_LABEL]: workload.name },
-      ports: workload.ports.map((p) => ({ name: servicePortName(p), port: p.port, targetPort: p.port, protocol: p.protocol })),
+      ports: service.ports.map((p) => ({ name: servicePortName(p), port: p.port, targetPort: p.targetPortName ?? p.targetPort, protocol: p.protocol })),
     },
-  };
+  }));
 }
-

@@ -13,15 +13,15 @@ import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { UnsupportedError, type Backend, type BackendContext, type Topology } from '../backend.js';
 import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
-import type { ClusterState, Scenario, WorkloadRef } from '../../scenario/types.js';
-import { toWorkloadRef } from '../../scenario/types.js';
+import type { ClusterState, Scenario, ServiceRef, WorkloadRef } from '../../scenario/types.js';
+import { toServiceRef, toWorkloadRef } from '../../scenario/types.js';
 import type { AgentPorts } from '../../probe/toolset-agnhost-pod.js';
 import { applyState, emptyAppliedState, type AppliedState } from './apply-state.js';
 import {
   agnhostConnectsUdp,
   buildNamespace,
   buildPod,
-  buildService,
+  buildServices,
   chooseAgentPorts,
   DEFAULT_IMAGES,
   podHarnessLabels,
@@ -213,7 +213,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     );
 
     ctx.progress(`creating ${scenario.workloads.length} pods and their Services`);
-    const serviceIps = new Map<WorkloadRef, string>();
+    const serviceIps = new Map<ServiceRef, string>();
     const agentPorts = new Map<WorkloadRef, AgentPorts>();
     const pods = new Map<WorkloadRef, { namespace: string; name: string }>();
     await Promise.all(
@@ -232,19 +232,19 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
           throw refused(`pod ${real}/${w.name}`, error);
         });
         state.applied.podLabels.set(`${real}/${w.name}`, { ...w.labels, ...podHarnessLabels(w.name, runId) });
-        const service = buildService(w, real, runId);
-        if (service !== undefined) {
+        for (const service of buildServices(w, real, runId)) {
+          const name = (service.metadata as { name: string }).name;
           const created = await createOwned(
             api,
-            `service ${real}/${w.name}`,
+            `service ${real}/${name}`,
             runId,
             () => api.core.createNamespacedService({ namespace: real, body: service }),
-            () => api.core.readNamespacedService({ namespace: real, name: w.name }),
+            () => api.core.readNamespacedService({ namespace: real, name }),
           ).catch((error: unknown) => {
-            throw refused(`Service ${real}/${w.name}`, error);
+            throw refused(`Service ${real}/${name}`, error);
           });
           const ip = created.spec?.clusterIP;
-          if (ip !== undefined && ip !== '' && ip !== 'None') serviceIps.set(w.ref, ip);
+          if (ip !== undefined && ip !== '' && ip !== 'None') serviceIps.set(toServiceRef(w.namespace, name), ip);
         }
       }),
     );

@@ -7,7 +7,8 @@
 import pRetry from 'p-retry';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
-import type { WorkloadRef } from '../../scenario/types.js';
+import type { ServiceRef, WorkloadRef } from '../../scenario/types.js';
+import { dialledPort, dialledService } from '../../probe/plan-probes.js';
 import { agnhostPodToolset, type AgentPorts } from '../../probe/toolset-agnhost-pod.js';
 import { isIpLiteral, renderProbeScript, timeoutSeconds, type ProbeCommand } from '../../probe/probe-script.js';
 import { parseProbeOutput } from '../../probe/classify-outcome.js';
@@ -19,7 +20,8 @@ export interface ProbeTargets {
   /** Real namespace and pod name of each workload. */
   readonly pods: ReadonlyMap<WorkloadRef, { readonly namespace: string; readonly name: string }>;
   readonly podIps: ReadonlyMap<WorkloadRef, string>;
-  readonly serviceIps: ReadonlyMap<WorkloadRef, string>;
+  /** ClusterIP of every Service, by `<scenario namespace>/<service>`. */
+  readonly serviceIps: ReadonlyMap<ServiceRef, string>;
   readonly agentPorts: ReadonlyMap<WorkloadRef, AgentPorts>;
   readonly clusterDomain: string;
 }
@@ -39,12 +41,13 @@ export type ExecFn = (kubeConfig: KubeConfig, request: ExecRequest) => Promise<E
 
 function command(probe: Probe, host: string): ProbeCommand {
   const kind = probe.to.kind === 'dns' ? 'lookup' : probe.protocol === 'TCP' ? 'tcp' : probe.protocol === 'UDP' ? 'udp' : 'sctp';
-  return { key: probe.key, kind, host, port: probe.port, timeoutMs: probe.timeoutMs };
+  return { key: probe.key, kind, host, port: dialledPort(probe), timeoutMs: probe.timeoutMs };
 }
 
 /**
  * The command of a probe with its cluster address, or an error outcome when the target has no
- * such address (a workload serving nothing has no Service). Names are FQDNs: busybox
+ * such address (a workload serving nothing has no Service). Through a Service the probe dials
+ * the Service port (`dialledPort`); the Service's name is `<service>.<real namespace>`. Names are FQDNs: busybox
  * nslookup ignores the search list. A `dns` probe looks up `kubernetes.default.svc.<domain>`,
  * a name every cluster serves. Pure.
  */
@@ -57,14 +60,18 @@ export function resolveProbeHost(probe: Probe, targets: ProbeTargets): ProbeComm
       return command(probe, to.ip);
     case 'workload': {
       const pod = targets.pods.get(to.ref);
+      const service = dialledService(probe);
+      const serviceName = service?.slice(service.indexOf('/') + 1);
       const address =
         probe.addressing === 'pod-ip'
           ? targets.podIps.get(to.ref)
-          : probe.addressing === 'service-ip'
-            ? targets.serviceIps.get(to.ref)
-            : pod !== undefined && targets.serviceIps.has(to.ref)
-              ? `${pod.name}.${pod.namespace}.svc.${targets.clusterDomain}`
-              : undefined;
+          : service === undefined
+            ? undefined
+            : probe.addressing === 'service-ip'
+              ? targets.serviceIps.get(service)
+              : pod !== undefined && targets.serviceIps.has(service)
+                ? `${serviceName}.${pod.namespace}.svc.${targets.clusterDomain}`
+                : undefined;
       if (address === undefined) return { kind: 'error', detail: `${to.ref} has no ${probe.addressing} address` };
       return command(probe, address);
     }

@@ -7,7 +7,9 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Probe, ProbeKey } from '../../probe/types.js';
-import type { WorkloadRef, WorkloadSpec } from '../../scenario/types.js';
+import { dialledService } from '../../probe/plan-probes.js';
+import { isDefaultService, workloadServices } from '../../scenario/services.js';
+import type { ServiceRef, WorkloadSpec } from '../../scenario/types.js';
 import { toMillis } from '../../scenario/types.js';
 import { runPodProbes, type ExecFn, type ProbeTargets } from './probe-pods.js';
 import { pollUntil } from '../../util/poll-until.js';
@@ -24,30 +26,35 @@ export interface WarmUpOptions {
   readonly exec?: ExecFn;
 }
 
-/** Returns the workloads whose Service never answered (empty when all did). */
+/** Returns the Services that never answered (empty when all did), by `<namespace>/<service>`. */
 export async function warmUpServices(
   kubeConfig: KubeConfig,
   workloads: readonly WorkloadSpec[],
   targets: ProbeTargets,
   options: WarmUpOptions,
-): Promise<WorkloadRef[]> {
+): Promise<ServiceRef[]> {
   const source = [...workloads].sort((a, b) => a.ref.localeCompare(b.ref))[0];
   if (source === undefined) return [];
-  let pending: Probe[] = workloads.flatMap((w): Probe[] => {
-    const port = w.ports[0];
-    if (port === undefined || !targets.serviceIps.has(w.ref)) return [];
-    return [
-      {
-        key: `warm-up ${source.ref} -> ${w.ref}:${port.port}/${port.protocol}` as ProbeKey,
-        from: source.ref,
-        to: { kind: 'workload', ref: w.ref },
-        port: port.port,
-        protocol: port.protocol,
-        addressing: options.addressing ?? 'service-ip',
-        timeoutMs: toMillis(1000),
-      },
-    ];
-  });
+  // One port of every Service, dialled by ClusterIP (or by name, see `addressing`).
+  let pending: Probe[] = workloads.flatMap((w) =>
+    workloadServices(w).flatMap((service): Probe[] => {
+      const port = service.ports[0];
+      if (port === undefined || !targets.serviceIps.has(service.ref)) return [];
+      const via = isDefaultService(w, service, port) ? undefined : { ref: service.ref, name: service.name, port: port.port };
+      return [
+        {
+          key: `warm-up ${source.ref} -> ${service.ref}:${port.port}/${port.protocol}` as ProbeKey,
+          from: source.ref,
+          to: { kind: 'workload', ref: w.ref },
+          port: port.targetPort,
+          protocol: port.protocol,
+          addressing: options.addressing ?? 'service-ip',
+          timeoutMs: toMillis(1000),
+          ...(via === undefined ? {} : { service: via }),
+        },
+      ];
+    }),
+  );
   const polled = await pollUntil(
     async () => {
       const outcomes = await runPodProbes(
@@ -64,5 +71,5 @@ export async function warmUpServices(
     { timeoutMs: options.timeoutMs, intervalMs: options.pollMs, ...(options.signal !== undefined && { signal: options.signal }) },
   );
   pending = polled.value;
-  return pending.map((p) => (p.to.kind === 'workload' ? p.to.ref : p.from));
+  return pending.map((p) => dialledService(p)!);
 }

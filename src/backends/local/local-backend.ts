@@ -15,7 +15,8 @@ import type { Labels } from '../../policy/types.js';
 import { parseProbeOutput, renderProbeScript, timeoutSeconds } from '../../probe/probe-script.js';
 import { LOCAL_TOOLSET } from '../../probe/toolset-local.js';
 import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
-import { NAMESPACE_NAME_LABEL, type ClusterState, type Scenario, type ServedPort, type WorkloadRef } from '../../scenario/types.js';
+import { workloadServices } from '../../scenario/services.js';
+import { NAMESPACE_NAME_LABEL, type ClusterState, type Scenario, type ServedPort, type ServiceRef, type WorkloadRef } from '../../scenario/types.js';
 import { removeRun } from './cleanup-leftovers.js';
 import { renderDnsHosts, renderResolvConf, startDnsmasq } from './cluster-dns.js';
 import { cniAdd, cniConfig } from './cni.js';
@@ -109,20 +110,21 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       });
       const dnsIp = podIpList[0]!;
       const podIps = new Map<WorkloadRef, string>();
-      const serviceIps = new Map<WorkloadRef, string>();
       scenario.workloads.forEach((w, i) => {
         podIps.set(w.ref, podIpList[i + 1]!);
-        serviceIps.set(w.ref, serviceIpOf(i));
         workloadNetns.set(w.ref, layout.workloadNetns(i));
       });
+      const services = scenario.workloads.flatMap((w) => workloadServices(w).map((service) => ({ service, podIp: podIps.get(w.ref)! })));
+      const serviceIps = new Map<ServiceRef, string>(services.map(({ service }, i) => [service.ref, serviceIpOf(i)]));
 
       ctx.progress('local: Services (nftables DNAT) and cluster DNS (dnsmasq)');
-      await loadTable(
-        layout.nodeNetns,
-        renderNatTable([{ serviceIp: DNS_SERVICE_IP, podIp: dnsIp }, ...scenario.workloads.map((w) => ({ serviceIp: serviceIps.get(w.ref)!, podIp: podIps.get(w.ref)! }))]),
+      const dnsPorts = (['UDP', 'TCP'] as const).map((protocol) => ({ serviceIp: DNS_SERVICE_IP, protocol, port: 53, podIp: dnsIp, targetPort: 53 }));
+      const servicePorts = services.flatMap(({ service, podIp }) =>
+        service.ports.map((p) => ({ serviceIp: serviceIps.get(service.ref)!, protocol: p.protocol, port: p.port, podIp, targetPort: p.targetPort })),
       );
+      await loadTable(layout.nodeNetns, renderNatTable([...dnsPorts, ...servicePorts]));
       const hosts = renderDnsHosts(
-        scenario.workloads.map((w) => ({ namespace: w.namespace, name: w.name, ip: serviceIps.get(w.ref)! })),
+        services.map(({ service }) => ({ namespace: service.namespace, name: service.name, ip: serviceIps.get(service.ref)! })),
         CLUSTER_DOMAIN,
         API_SERVICE_IP,
       );

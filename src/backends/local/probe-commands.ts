@@ -6,7 +6,7 @@
 import type { Topology } from '../backend.js';
 import type { ProbeCommand, ProbeKind } from '../../probe/probe-script.js';
 import type { Probe } from '../../probe/types.js';
-import type { WorkloadRef } from '../../scenario/types.js';
+import { dialledPort, dialledService } from '../../probe/plan-probes.js';
 import { assertNever } from '../../assert-never.js';
 import { dnsProbeName } from './cluster-dns.js';
 
@@ -24,7 +24,7 @@ function kindOf(probe: Probe): ProbeKind {
   }
 }
 
-function lookup(map: ReadonlyMap<WorkloadRef, string>, ref: WorkloadRef, what: string): string {
+function lookup<K extends string>(map: ReadonlyMap<K, string>, ref: K, what: string): string {
   const value = map.get(ref);
   if (value === undefined) throw new Error(`no ${what} for ${ref}`);
   return value;
@@ -44,9 +44,10 @@ export function probeHost(probe: Probe, topology: Topology): string {
     case 'pod-ip': {
       if (to.kind !== 'workload') throw new Error(`probe ${probe.key}: ${probe.addressing} addressing of a ${to.kind} target`);
       if (probe.addressing === 'pod-ip') return lookup(topology.podIps, to.ref, 'pod IP');
-      if (probe.addressing === 'service-ip') return lookup(topology.serviceIps, to.ref, 'Service IP');
+      const service = dialledService(probe)!;
+      if (probe.addressing === 'service-ip') return lookup(topology.serviceIps, service, 'Service IP');
       // `<svc>.<ns>`, resolved through the search list like an application would.
-      const [namespace, name] = to.ref.split('/');
+      const [namespace, name] = service.split('/');
       return `${name}.${namespace}`;
     }
     default:
@@ -54,7 +55,7 @@ export function probeHost(probe: Probe, topology: Topology): string {
   }
 }
 
-/** The script command of one probe. */
+/** The script command of one probe: through a Service it dials the Service port. */
 export function toProbeCommand(probe: Probe, topology: Topology): ProbeCommand {
-  return { key: probe.key, kind: kindOf(probe), host: probeHost(probe, topology), port: probe.port, timeoutMs: probe.timeoutMs };
+  return { key: probe.key, kind: kindOf(probe), host: probeHost(probe, topology), port: dialledPort(probe), timeoutMs: probe.timeoutMs };
 }
