@@ -32,6 +32,12 @@ export interface ProbeResult {
   readonly flapped?: true;
   /** Extension (run): a fact of this cluster that decided the prediction (it would differ on a standard cluster). */
   readonly clusterFact?: string;
+  /**
+   * Extension: the simulator's full explanation, one string per line (what `explain` prints):
+   * each side's isolating policies, the admitting rule or each policy's closest rule quoted
+   * with `file:line` and what fails, and the DNS lookup a probe by Service name needs.
+   */
+  readonly explanation?: readonly string[];
 }
 
 export interface StepResult {

@@ -13,7 +13,8 @@ import { rangeAt, type DocPath } from './locate-node.js';
 import { parseYamlFile, type ParsedDoc, type ParsedFile } from './parse-yaml.js';
 import { STAND_IN_IP, mapStrings, scanPlaceholders, substitutePlaceholders } from './placeholders.js';
 import { fileEntrySchema, networkPolicySchema, NETWORK_POLICY_API_VERSION, NETWORK_POLICY_KIND } from './schema.js';
-import type { PolicyManifest, WorkloadRef } from './types.js';
+import { excerptOf } from './excerpt.js';
+import type { Excerpt, PolicyManifest, PolicySource, WorkloadRef } from './types.js';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 
 /** What the loader shares between apply entries. */
@@ -149,8 +150,20 @@ function checkPolicy(site: Site, fileDefault: FileDefault | undefined, ctx: Appl
     reportPolicyIssue(issue, site, ctx);
   }
   if (sink.size > before || key === undefined) return attempted;
-  const manifest: PolicyManifest = { key, policy, origin: { file: parsed.file, range: rangeAt(parsed.doc, path) } };
+  const origin = { file: parsed.file, range: rangeAt(parsed.doc, path) };
+  const manifest: PolicyManifest = { key, policy, origin, source: policySource(site, policy) };
   return { key, manifest, site: parsed, path };
+}
+
+/** The policy's text and each rule's, quoted from where they were written. */
+function policySource(site: Site, policy: NetworkPolicy): PolicySource {
+  const { parsed, path } = site;
+  const quote = (at: DocPath): Excerpt => excerptOf(parsed.file, parsed.source, rangeAt(parsed.doc, at));
+  return {
+    policy: quote(path),
+    ingress: (policy.spec.ingress ?? []).map((_, i) => quote([...path, 'spec', 'ingress', i])),
+    egress: (policy.spec.egress ?? []).map((_, i) => quote([...path, 'spec', 'egress', i])),
+  };
 }
 
 function describeKind(value: Record<string, unknown>): string {
