@@ -5,7 +5,7 @@ import type { OutputFormat } from '../report/reporters.js';
 import { emitResults } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { loadScenarios } from './load-scenarios.js';
+import { loadScenarios, SCENARIO_PATHS_HELP } from './load-scenarios.js';
 import { addOptions, type OptionTable } from './option-table.js';
 
 export interface CheckOptions {
@@ -25,7 +25,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
   const command = program
     .command('check')
     .description('validate scenario files and predict every step with the simulator (no cluster needed)')
-    .argument('<paths...>', 'scenario files, or folders holding them');
+    .argument('<paths...>', SCENARIO_PATHS_HELP);
   addOptions(command, REPORT_OPTIONS).action(async (paths: string[], options: CheckOptions) => done(await runCheck(paths, options, io)));
 }
 

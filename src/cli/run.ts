@@ -11,7 +11,7 @@ import { emitResults } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runInterruptible } from './interruptible.js';
-import { loadScenarios } from './load-scenarios.js';
+import { loadScenarios, SCENARIO_PATHS_HELP } from './load-scenarios.js';
 import { addOptions, parseCount, secondsOption, type OptionTable } from './option-table.js';
 
 export interface RunCommandOptions extends CheckOptions, BackendOptions {
@@ -42,7 +42,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
   const command = program
     .command('run')
     .description('run scenarios on a dataplane and compare expected, predicted and observed reachability')
-    .argument('<paths...>', 'scenario files, or folders holding them');
+    .argument('<paths...>', SCENARIO_PATHS_HELP);
   addOptions(addOptions(addOptions(command, REPORT_OPTIONS), BACKEND_OPTIONS), RUN_OPTIONS).action(
     async (paths: string[], options: RunCommandOptions) => done(await runRun(paths, options, io)),
   );
