@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { checkScenario } from '../run/check-scenario.js';
 import type { OutputFormat } from '../report/reporters.js';
-import { emitResults } from './emit-results.js';
+import { openResultSink } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadScenarios, SCENARIO_PATHS_HELP } from './load-scenarios.js';
@@ -32,7 +32,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runCheck(paths: readonly string[], options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const scenarios = loadScenarios(paths, io, options.output);
   if (!scenarios) return ExitCode.InvalidInput;
-  const results = [];
-  for (const scenario of scenarios) results.push(await checkScenario(scenario));
-  return emitResults(results, options, io);
+  const sink = openResultSink(options, io);
+  for (const scenario of scenarios) sink.scenarioDone(await checkScenario(scenario));
+  return sink.finish();
 }

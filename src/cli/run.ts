@@ -7,7 +7,7 @@ import type { RunEnvironment } from '../report/result.js';
 import { systemClock } from '../util/clock.js';
 import { BACKEND_OPTIONS, openBackend, type BackendOptions } from './backend-provider.js';
 import { REPORT_OPTIONS, type CheckOptions } from './check.js';
-import { emitResults } from './emit-results.js';
+import { openResultSink } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runInterruptible } from './interruptible.js';
@@ -51,7 +51,9 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runRun(paths: readonly string[], options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
   const scenarios = loadScenarios(paths, io, options.output);
   if (!scenarios) return ExitCode.InvalidInput;
-  return runInterruptible(io, async (ctx) => {
+  // Each result is written as its scenario finishes; the reports are written even if the run stops early.
+  const sink = openResultSink(options, io, io.env.GITHUB_STEP_SUMMARY);
+  return sink.guard(() => runInterruptible(io, async (ctx) => {
     const provider = await openBackend(options, io, ctx);
     const nodes = (await provider.nodes?.(ctx)) ?? [];
     const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx, nodes });
@@ -68,12 +70,15 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
       ...('timeToEnforceMs' in verdict ? { timeToEnforceMs: Math.round(verdict.timeToEnforceMs) } : {}),
     };
     const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
+    // Observations on a dataplane that enforces nothing never converge to the predictions: one round each.
+    const settleTimeoutMs = verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout;
+    if (settleTimeoutMs !== options.settleTimeout) io.stderr('the dataplane does not enforce policies: one round of probes per step, no settling\n');
     try {
       const outcome = await runScenarios(scenarios, {
         parallel,
         createBackend: () => provider.create(),
         observe: true,
-        settleTimeoutMs: options.settleTimeout,
+        settleTimeoutMs,
         inconclusiveRetries: 2,
         // What the canary measured: a change needs this long to be in force here.
         enforceDelayMs: 'timeToEnforceMs' in verdict ? verdict.timeToEnforceMs : 0,
@@ -81,13 +86,14 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
         clock: systemClock,
         ctx,
         environment,
+        onResult: (result) => sink.scenarioDone(result),
       });
       io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, scenarios.length, parallel)}\n`);
-      return emitResults(outcome.results, options, io, io.env.GITHUB_STEP_SUMMARY);
+      return sink.finish();
     } finally {
       if (!options.keep) await provider.close?.(ctx);
     }
-  });
+  }));
 }
 
 function toEnforcement(verdict: EnforcementVerdict): NonNullable<RunEnvironment['enforcement']> {
