@@ -12,6 +12,7 @@ export interface CheckOptions {
   readonly output: OutputFormat;
   readonly junit?: string;
   readonly markdown?: string;
+  readonly html?: string;
 }
 
 /** Shared by `check` and `run`. */
@@ -19,6 +20,7 @@ export const REPORT_OPTIONS: OptionTable<CheckOptions> = {
   output: { flags: '-o, --output <format>', description: 'what goes to stdout: table, or json (JSON Lines, one scenario per line)', choices: ['table', 'json'], default: 'table' },
   junit: { flags: '--junit <file>', description: 'also write a JUnit XML report (one testcase per asserted probe)' },
   markdown: { flags: '--markdown <file>', description: 'also write a Markdown report with a Mermaid graph of the allowed flows per step' },
+  html: { flags: '--html <file>', description: 'also write an HTML report to open in a browser: one self-contained page, a grid per step, the explanation of any cell on click, a graph of the allowed flows' },
 };
 
 export function register(program: Command, io: CliIo, done: (code: ExitCode) => void): void {

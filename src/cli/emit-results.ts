@@ -1,10 +1,11 @@
 /**
  * Writes results as a run produces them: each scenario's JSON line (or table) to stdout as soon
- * as the scenario finishes, then the JUnit and Markdown files at the end, also when the run
+ * as the scenario finishes, then the JUnit, Markdown and HTML files at the end, also when the run
  * stops early (a failure, Ctrl-C), marked incomplete.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { renderHtml, type HtmlReportInput } from '../report/render-html.js';
 import { renderJunit } from '../report/render-junit.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { REPORTERS, type OutputFormat } from '../report/reporters.js';
@@ -16,14 +17,21 @@ export interface ReportOptions {
   readonly output: OutputFormat;
   readonly junit?: string;
   readonly markdown?: string;
+  readonly html?: string;
 }
+
+/** Sections of the HTML report that only some commands produce. */
+export type HtmlSections = Pick<HtmlReportInput, 'conformance' | 'diff'>;
 
 /** Where results go during one command. */
 export interface ResultSink {
   /** Prints the scenario's result at once (its JSON line, or its tables) and keeps it for the end. */
   scenarioDone(result: ScenarioResult): void;
-  /** Prints the totals and writes the report files; returns the exit code of the results (see exitCodeOf). */
-  finish(): ExitCode;
+  /**
+   * Prints the totals and writes the report files (`sections` go into the HTML report);
+   * returns the exit code of the results (see exitCodeOf).
+   */
+  finish(sections?: HtmlSections): ExitCode;
   /**
    * After a failure or an interruption: prints the totals and writes the report files for the
    * scenarios that finished, each marked incomplete with `reason`. Does nothing after `finish`.
@@ -72,12 +80,13 @@ export function openResultSink(options: ReportOptions, io: CliIo, summaryFile?: 
   const color = useColor(io);
   let finished = false;
 
-  const writeFiles = (incomplete: string | undefined): void => {
+  const writeFiles = (incomplete: string | undefined, sections: HtmlSections = {}): void => {
     const marked = incomplete === undefined ? {} : { incomplete };
     // Scenarios run in parallel finish in any order; the files list them in a fixed one.
     const ordered = [...results].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0));
     if (options.junit) writeReport(options.junit, renderJunit(ordered, marked));
     if (options.markdown) writeReport(options.markdown, renderMarkdown(ordered, marked));
+    if (options.html) writeReport(options.html, renderHtml({ results: ordered, ...marked, ...sections, generatedAt: new Date().toISOString() }));
     // GitHub Actions shows this file on the run's page.
     if (summaryFile) appendFileSync(summaryFile, renderMarkdown(ordered, marked));
   };
@@ -87,10 +96,10 @@ export function openResultSink(options: ReportOptions, io: CliIo, summaryFile?: 
       results.push(result);
       io.stdout(reporter.scenario(result, { color }));
     },
-    finish() {
+    finish(sections) {
       finished = true;
       io.stdout(reporter.footer(results, { color }));
-      writeFiles(undefined);
+      writeFiles(undefined, sections);
       return exitCodeOf(results);
     },
     finishIncomplete(reason) {

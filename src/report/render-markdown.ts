@@ -4,7 +4,8 @@
  * deterministic.
  */
 import { countResults, formatObserved, formatOutcomes, formatProbeTally, isObserved, tallyProbes, type Tally } from './count-results.js';
-import { compareShown, compareTargetsShown, displayNames, namesIn, scenarioNames, stepTitle, targetKind, type TargetKind } from './display-names.js';
+import { compareTargetsShown, displayNames, namesIn, scenarioNames, stepTitle, targetKind, type TargetKind } from './display-names.js';
+import { flowEdges } from './render-flow-graph.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 export interface MarkdownOptions {
@@ -128,15 +129,6 @@ function renderStep(step: StepResult, steps: number, names: ReadonlyMap<string, 
   return out;
 }
 
-/** Whether the flow went through: the observation under `run` (inconclusive: no), else the prediction. */
-function isAllowed(p: ProbeResult): boolean {
-  return p.outcome !== undefined ? p.observed === 'allow' : p.predicted === 'allow';
-}
-
-function portLabel(p: ProbeResult): string {
-  return p.protocol === 'TCP' ? String(p.port) : `${p.port}/${p.protocol}`;
-}
-
 const NODE_SHAPES: Readonly<Record<TargetKind, readonly [string, string]>> = {
   workload: ['[', ']'],
   external: ['[/', '/]'],
@@ -158,19 +150,8 @@ export function renderGraph(probes: readonly ProbeResult[], names: ReadonlyMap<s
     const [open, close] = NODE_SHAPES[kind];
     out.push(`  ${toMermaidId(kind, node)}${open}"${escapeMermaidLabel(names.get(node) ?? node)}"${close}`);
   }
-  const allowed = probes.filter(isAllowed).sort((a, b) => compareShown(names)(a.from, b.from) || byTarget(a, b));
-  const edges = new Map<string, { from: string; to: string; unexpected: boolean; ports: string[] }>();
-  for (const p of allowed) {
-    const unexpected = p.outcome !== undefined && p.predicted === 'deny';
-    const key = `${p.from}\n${p.to}\n${unexpected}`;
-    const edge = edges.get(key) ?? { from: p.from, to: p.to, unexpected, ports: [] };
-    edge.ports.push(portLabel(p));
-    edges.set(key, edge);
-  }
-  for (const e of edges.values()) {
-    // A DNS edge is always the lookup (53/UDP): its port says nothing.
-    const ports = targetKind(e.to) === 'dns' ? [] : e.ports;
-    const label = [...ports, ...(e.unexpected ? ['unexpected'] : [])].join(', ');
+  for (const e of flowEdges(probes, names)) {
+    const label = [...e.ports, ...(e.unexpected ? ['unexpected'] : [])].join(', ');
     const arrow = e.unexpected ? '==>' : '-->';
     out.push(`  ${toMermaidId('workload', e.from)} ${arrow}${label ? `|"${escapeMermaidLabel(label)}"|` : ''} ${toMermaidId(targetKind(e.to), e.to)}`);
   }
