@@ -4,11 +4,13 @@
  * Adding a bench is one line in BENCHES.
  */
 import type { BenchModule, BenchResult } from './bench-module.js';
+import { explainBench } from './explain.js';
 import { probeBench } from './probe.js';
 import { simulatorBench } from './simulator.js';
 
 const BENCHES: readonly BenchModule[] = [
   simulatorBench,
+  explainBench,
   probeBench,
 ];
 

@@ -202,9 +202,17 @@ function checkRule(compiled: CompiledState, pi: number, r: number, side: FlowSid
   return { policy: policy.key, direction: side.direction, rule: r, peerCount: rule.peers?.length ?? 0, ...(peer ? { peer } : {}), ...(ports ? { ports } : {}), portMissed, misses };
 }
 
+/** Policy index by key, per compiled state (built on first use: explanations only). */
+const POLICY_INDEXES = new WeakMap<CompiledState, ReadonlyMap<PolicyKey, number>>();
+
 function policyIndex(compiled: CompiledState, key: PolicyKey): number {
-  const i = compiled.policies.findIndex((p) => p.key === key);
-  if (i < 0) throw new Error(`unknown policy in a verdict: ${key}`);
+  let indexes = POLICY_INDEXES.get(compiled);
+  if (!indexes) {
+    indexes = new Map(compiled.policies.map((p, i) => [p.key, i]));
+    POLICY_INDEXES.set(compiled, indexes);
+  }
+  const i = indexes.get(key);
+  if (i === undefined) throw new Error(`unknown policy in a verdict: ${key}`);
   return i;
 }
 

@@ -334,11 +334,19 @@ export interface Explainers {
   readonly explain: (prediction: Prediction, probe: Probe) => readonly string[];
 }
 
-/** The explainers of one step: `compiled` is the step's compiled `state`. */
+/**
+ * The explainers of one step: `compiled` is the step's compiled `state`. A report asks for the
+ * reason and then the explanation of the same probe, so the last explanation is kept.
+ */
 export function explainers(compiled: CompiledState, state: ClusterState): Explainers {
   const sources = policySources(state);
+  let last: { prediction: Prediction; probe: Probe; explanation: ProbeExplanation } | undefined;
+  const explanationOf = (prediction: Prediction, probe: Probe): ProbeExplanation => {
+    if (last?.prediction !== prediction || last.probe !== probe) last = { prediction, probe, explanation: explainProbe(compiled, probe, prediction) };
+    return last.explanation;
+  };
   return {
-    describe: (prediction, probe) => describeExplanation(explainProbe(compiled, probe, prediction), probe, sources),
-    explain: (prediction, probe) => renderExplanation(explainProbe(compiled, probe, prediction), prediction, probe, sources),
+    describe: (prediction, probe) => describeExplanation(explanationOf(prediction, probe), probe, sources),
+    explain: (prediction, probe) => renderExplanation(explanationOf(prediction, probe), prediction, probe, sources),
   };
 }
