@@ -1,6 +1,7 @@
 /** `netpol-harness explain FILE --step N "frontend -> backend:80"`: why the simulator predicts what it does. */
 import type { Command } from 'commander';
 import { planProbes } from '../probe/plan-probes.js';
+import { stepTitle } from '../report/display-names.js';
 import { resolveState } from '../run/resolve-state.js';
 import { expectationFor } from '../scenario/match-expectation.js';
 import { parseExpectation } from '../scenario/parse-expectation.js';
@@ -44,9 +45,9 @@ export function runExplain(file: string, flow: string, options: ExplainOptions, 
   const state = resolveState(stepStates(scenario)[step.index]!, topology);
   const compiled = compileState(state, topology);
   const probes = planProbes(scenario, state, step.probe, topology).filter((p) => expectationFor([pattern], p, scenario));
-  if (probes.length === 0) throw new UsageError(`no probe of step ${step.index + 1} ("${step.name}") matches "${flow}"`);
+  if (probes.length === 0) throw new UsageError(`no probe of ${stepTitle(step, scenario.steps.length)} matches "${flow}"`);
   const { explain } = explainers(compiled, state);
-  io.stdout(`${scenario.name}, step ${step.index + 1} of ${scenario.steps.length}: ${step.name}\n\n`);
+  io.stdout(`${scenario.name} ${stepTitle(step, scenario.steps.length)}\n\n`);
   const blocks = probes.map((p) => {
     const prediction = predict(compiled, p);
     const [head, ...rest] = explain(prediction, p);
