@@ -117,7 +117,6 @@ describe('cli run --backend local (root, real network namespaces)', function () 
     expect(readFileSync(junit, 'utf8')).to.include('type="incomplete"').and.include('interrupted (SIGINT)').and.include('rogue-pod / [1/2]');
     expect(readFileSync(markdown, 'utf8')).to.include('INCOMPLETE:** interrupted (SIGINT)');
     expect(readFileSync(html, 'utf8')).to.include('INCOMPLETE: interrupted (SIGINT)').and.include('data-scenario="rogue-pod"').and.not.include('data-scenario="three-tier"');
-    expect(stderr).to.match(/time: load .* · canary .* · scenarios .* · total /);
   });
 
   it('removes leftovers of a run killed with SIGKILL through `cleanup --backend local`', async () => {

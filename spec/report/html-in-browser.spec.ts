@@ -204,7 +204,7 @@ describe('report/render-html in headless Chromium', function () {
       expect(focused).to.equal('failed');
       const detail = page.locator('.detail:not([hidden])');
       expect(await detail.innerText()).to.include('✗ FAILED');
-      expect(await page.locator('#conformance tbody tr').count()).to.equal(CONFORMANCE.rows.length);
+      expect(await page.locator('#conformance tbody tr').count()).to.equal(CONFORMANCE.features.length);
       expect(await page.locator('#diff pre.diff span.add').count()).to.equal(1);
       expect(await page.locator('.incomplete').innerText()).to.include('INCOMPLETE: interrupted (SIGINT)');
       expect(await page.locator('svg .edge.unexpected').count()).to.be.greaterThan(0);

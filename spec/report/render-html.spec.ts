@@ -56,7 +56,9 @@ describe('report/render-html', () => {
     const plain = renderHtml({ results: [shopCheck] });
     expect(plain).to.not.include('id="conformance"').and.not.include('id="diff"');
     const html = renderHtml({ results: [shopCheck], conformance: CONFORMANCE, diff: DIFF });
-    expect(html).to.include('<h2>Conformance: kind with Cilium</h2>').and.include('data-feature="named ports &lt;&amp;&gt;" data-verdict="inconclusive"');
+    expect(html).to.include('<h2>Conformance on kind with Cilium: <span class="s-failed">✗ DEVIATES</span></h2>');
+    expect(html).to.include('data-feature="named-port" data-verdict="inconclusive"').and.include('x/b -&gt; x/a:80/TCP expected allow, observed inconclusive (named-port &lt;&amp;&gt;, step 1)');
+    expect(html).to.include('unsupported: no SCTP on this dataplane');
     expect(html).to.include('<span class="add">+  podSelector: {matchLabels: {app: web}}</span>').and.include('✓ allow</td><td class="v-deny">✗ deny');
   });
 

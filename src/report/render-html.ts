@@ -9,6 +9,8 @@
  */
 import { countResults, formatProbeTally, isObserved, PROBE_STATUSES, probeStatus, tallyProbes, type ProbeStatus, type Tally } from './count-results.js';
 import { compareShown, compareTargetsShown, probeLabel, scenarioNames, stepTitle, targetLabel } from './display-names.js';
+import type { CaseVerdict } from '../conformance/feature-verdicts.js';
+import { behavesLikeText, countText, detail, overallVerdict, SYMBOLS, WORDS, type ConformanceSummary } from './render-conformance.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
 import { HTML_SCRIPT } from './html-script.js';
 import { HTML_STYLE } from './html-style.js';
@@ -16,26 +18,6 @@ import { flowEdges, renderFlowGraph } from './render-flow-graph.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 import type { Protocol } from '../policy/types.js';
 import type { Verdict } from '../scenario/types.js';
-
-/** One feature of a conformance run and its verdict (the `conformance` command's table). */
-export interface ConformanceRow {
-  /** What is checked, e.g. `ipBlock except`, `named ports`, `egress to the DNS pods`. */
-  readonly feature: string;
-  readonly verdict: 'conformant' | 'deviates' | 'unsupported' | 'inconclusive';
-  /** One line: how it deviates, or why it could not be judged. */
-  readonly detail?: string;
-  /** Probes behind the verdict. */
-  readonly probes?: { readonly passed: number; readonly failed: number };
-}
-
-/** A per-feature verdict table. */
-export interface ConformanceSection {
-  /** e.g. `kind v0.27 with Cilium 1.18`. */
-  readonly title: string;
-  /** The CNI profile the verdicts were judged against, e.g. `standard`, `cilium`. */
-  readonly profile?: string;
-  readonly rows: readonly ConformanceRow[];
-}
 
 /** One line of a unified diff. */
 export interface DiffLine {
@@ -66,7 +48,8 @@ export interface HtmlReportInput {
   readonly results: readonly ScenarioResult[];
   /** Set when the run stopped early: why. The page then says it is incomplete. */
   readonly incomplete?: string;
-  readonly conformance?: ConformanceSection;
+  /** The per-feature verdicts of `conformance run`. */
+  readonly conformance?: ConformanceSummary;
   readonly diff?: DiffSection;
   /** When the report was made (ISO 8601), for the footer; omitted for deterministic output. */
   readonly generatedAt?: string;
@@ -79,8 +62,15 @@ const STATUS_TEXT: Readonly<Record<ProbeStatus, string>> = {
   unasserted: '– not asserted (no expectation)',
   inconclusive: '? inconclusive',
 };
-const CONFORMANCE_SYMBOL: Readonly<Record<ConformanceRow['verdict'], string>> = { conformant: '✓', deviates: '✗', unsupported: '⊘', inconclusive: '?' };
-const CONFORMANCE_STATUS: Readonly<Record<ConformanceRow['verdict'], ProbeStatus>> = { conformant: 'passed', deviates: 'failed', unsupported: 'unasserted', inconclusive: 'inconclusive' };
+/** The colour of a conformance verdict (its symbol and word say it too). */
+const CONFORMANCE_STATUS: Readonly<Record<CaseVerdict, ProbeStatus>> = {
+  pass: 'passed',
+  'known-deviation': 'inconclusive',
+  deviates: 'failed',
+  'suite-error': 'failed',
+  inconclusive: 'inconclusive',
+  unsupported: 'unasserted',
+};
 
 /** What the script needs of one probe to show its explanation. */
 interface ProbeData {
@@ -271,15 +261,22 @@ function renderToc(ordered: ReadonlyArray<{ result: ScenarioResult; si: number }
   return `<nav class="toc" aria-label="scenarios and steps"><h2>Scenarios</h2><ol>${items.join('')}</ol></nav>`;
 }
 
-function renderConformance(c: ConformanceSection): string {
-  const rows = c.rows
-    .map((r) => {
-      const probes = r.probes ? `${r.probes.passed} passed, ${r.probes.failed} failed` : '';
-      return `<tr data-feature="${escapeHtml(r.feature)}" data-verdict="${r.verdict}"><td>${escapeHtml(r.feature)}</td><td class="s-${CONFORMANCE_STATUS[r.verdict]}">${CONFORMANCE_SYMBOL[r.verdict]} ${r.verdict}</td><td>${escapeHtml(probes)}</td><td>${escapeHtml(r.detail ?? '')}</td></tr>`;
+function renderConformance(c: ConformanceSummary): string {
+  const rows = c.features
+    .map((f) => {
+      const details = detail(f, 5).map(escapeHtml).join('<br>');
+      return `<tr data-feature="${escapeHtml(f.tag)}" data-verdict="${f.verdict}"><td class="mono">${escapeHtml(f.tag)}</td><td class="s-${CONFORMANCE_STATUS[f.verdict]}">${SYMBOLS[f.verdict]} ${WORDS[f.verdict]}</td><td>${escapeHtml(countText(f))}</td><td>${details}</td></tr>`;
     })
     .join('');
-  const profile = c.profile !== undefined ? ` · profile ${escapeHtml(c.profile)}` : '';
-  return `<section id="conformance"><h2>Conformance: ${escapeHtml(c.title)}</h2><p class="facts">${c.rows.length} features${profile}</p><table class="plain"><thead><tr><th scope="col">feature</th><th scope="col">verdict</th><th scope="col">probes</th><th scope="col">detail</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  const overall = overallVerdict(c);
+  const like = behavesLikeText(c);
+  const facts = [`${c.cases.length} cases`, `${c.features.length} features`, ...(c.profile !== undefined ? [`profile ${c.profile}`] : []), `${(c.wallMs / 1000).toFixed(0)} s`];
+  return [
+    `<section id="conformance"><h2>Conformance on ${escapeHtml(c.backend)}: <span class="s-${CONFORMANCE_STATUS[overall]}">${SYMBOLS[overall]} ${WORDS[overall]}</span></h2>`,
+    `<p class="facts">${escapeHtml(facts.join(' · '))}</p>`,
+    like !== undefined ? `<p><b>${escapeHtml(like)}</b></p>` : '',
+    `<table class="plain"><thead><tr><th scope="col">feature</th><th scope="col">verdict</th><th scope="col">cases</th><th scope="col">detail</th></tr></thead><tbody>${rows}</tbody></table></section>`,
+  ].join('');
 }
 
 function renderDiff(d: DiffSection): string {
@@ -314,7 +311,8 @@ export function renderHtml(input: HtmlReportInput): string {
   const page = new PageData();
   const totals = countResults(results);
   const observed = results.some((r) => r.steps.some((s) => isObserved(s.probes)));
-  const allPass = results.every((r) => r.pass) && input.incomplete === undefined && (input.conformance?.rows.every((r) => r.verdict === 'conformant') ?? true);
+  const conformanceOk = input.conformance === undefined || ['pass', 'known-deviation'].includes(overallVerdict(input.conformance));
+  const allPass = results.every((r) => r.pass) && input.incomplete === undefined && conformanceOk;
   // Failed scenarios first: they are what the reader came for.
   const ordered = results.map((result, si) => ({ result, si })).sort((a, b) => Number(a.result.pass) - Number(b.result.pass) || a.si - b.si);
   const scenarios = ordered.map(({ result, si }) => renderScenario(result, si, page)).join('');
