@@ -18,7 +18,7 @@ import type { Prediction } from './types.js';
 export type PolicySources = ReadonlyMap<PolicyKey, PolicySource>;
 
 /** The sources of the policies in force in `state`. */
-export function policySources(state: ClusterState): PolicySources {
+function policySources(state: ClusterState): PolicySources {
   const out = new Map<PolicyKey, PolicySource>();
   for (const m of state.policies) if (m.source) out.set(m.key, m.source);
   return out;
@@ -58,7 +58,7 @@ function formatRuleOfPolicy(check: Pick<RuleCheck, 'policy' | 'direction' | 'rul
 }
 
 /** `x/allow rule 2 (manifests/allow.yaml:14)`: 1-based, located when the source is known. */
-export function formatRule(check: Pick<RuleCheck, 'policy' | 'direction' | 'rule'>, sources: PolicySources): string {
+function formatRule(check: Pick<RuleCheck, 'policy' | 'direction' | 'rule'>, sources: PolicySources): string {
   return `${check.policy} ${formatRuleOfPolicy(check, sources)}`;
 }
 
@@ -68,7 +68,7 @@ function unmetText(miss: Extract<PeerMiss, { unmet: unknown }>): string {
 }
 
 /** One failing part of a peer, as a clause. */
-export function formatPeerMiss(miss: PeerMiss): string {
+function formatPeerMiss(miss: PeerMiss): string {
   switch (miss.kind) {
     case 'policy-namespace':
       return `${miss.pod} is in namespace ${miss.actual}, but a podSelector alone selects in the policy's namespace ${miss.wanted}`;
@@ -92,7 +92,7 @@ export function formatPeerMiss(miss: PeerMiss): string {
 }
 
 /** A port entry as written, a named one with what it resolves to: `http (80/TCP on x/b)`. */
-export function formatPortCheck(check: PortCheck, destination: string): string {
+function formatPortCheck(check: PortCheck, destination: string): string {
   const written = formatRulePort(check.port);
   if (typeof check.port.port !== 'string') return written;
   if (check.resolved !== undefined) return `${written} (= ${check.resolved}/${check.port.protocol} on ${destination})`;
