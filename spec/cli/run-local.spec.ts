@@ -86,7 +86,7 @@ describe('cli run --backend local (root, real network namespaces)', function () 
     const [junit, markdown, html] = ['r.xml', 'r.md', 'r.html'].map((f) => join(dir, f)) as [string, string, string];
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/bin.ts', 'run', 'scenarios/rogue-pod.yaml', 'scenarios/three-tier.yaml', '--backend', 'local', '--output', 'json', '--junit', junit, '--markdown', markdown, '--html', html],
+      ['--import', 'tsx', 'src/cli/bin.ts', 'run', 'scenarios/rogue-pod.yaml', 'scenarios/three-tier.yaml', '--backend', 'local', '--parallel', '1', '--output', 'json', '--junit', junit, '--markdown', markdown, '--html', html],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
