@@ -5,6 +5,7 @@
  */
 import type { BenchModule, BenchResult } from './bench-module.js';
 import { loaderBench } from './loader.js';
+import { explainBench } from './explain.js';
 import { probeBench } from './probe.js';
 import { scaleBench } from './scale.js';
 import { simulatorBench } from './simulator.js';
@@ -12,6 +13,7 @@ import { simulatorBench } from './simulator.js';
 const BENCHES: readonly BenchModule[] = [
   simulatorBench,
   loaderBench,
+  explainBench,
   probeBench,
   scaleBench,
 ];

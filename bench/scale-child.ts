@@ -16,7 +16,6 @@ import { readInputs } from '../src/manifests/read-inputs.js';
 import { planProbes } from '../src/probe/plan-probes.js';
 import { buildStepResult } from '../src/report/build-result.js';
 import { predictStep } from '../src/reachability/predict-step.js';
-import { describePrediction } from '../src/simulator/explain.js';
 import { predict } from '../src/simulator/simulate.js';
 
 async function run(mode: string, dir: string, scenarioFile: string | undefined): Promise<{ code: number; bytes: number; probes?: number }> {
@@ -38,7 +37,7 @@ async function run(mode: string, dir: string, scenarioFile: string | undefined):
       const topology = { podIps: new Map(), serviceIps: new Map(), dnsPods: [], dnsServiceIp: '', clusterDomain: '' };
       const probes = planProbes(scenario, step.state, step.step.probe, topology);
       const predictions = new Map(probes.map((p) => [p.key, predict(step.compiled, p)]));
-      const result = buildStepResult({ scenario, step: step.step, probes, predictions, describe: describePrediction });
+      const result = buildStepResult({ scenario, step: step.step, probes, predictions, describe: step.describe });
       return { code: 0, bytes: 0, probes: result.probes.length };
     }
     default:

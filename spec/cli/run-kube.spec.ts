@@ -61,7 +61,12 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     writeFileSync(join(scenarios, 'b.yaml'), scenarioYaml('beta', 'beta'));
     writeFileSync(join(scenarios, 'c.yaml'), scenarioYaml('ranged', 'gamma', ', ingress: [{ports: [{port: 8000, endPort: 8100}]}]'));
     const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--parallel', '2', '--output', 'json']);
-    const results = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    // Lines come as scenarios finish: two at a time, in any order.
+    const results = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .sort((a, b) => (a.scenario < b.scenario ? -1 : 1));
     expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature])).to.deep.equal([
       ['alpha', true, undefined],
       ['beta', true, undefined],

@@ -85,6 +85,44 @@ describe('cli run --backend local (root, real network namespaces)', function () 
     });
   }
 
+  it('prints each scenario\'s JSON line while the run goes on; Ctrl-C still writes the reports, marked incomplete', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nph-stream-'));
+    const [junit, markdown, html] = ['r.xml', 'r.md', 'r.html'].map((f) => join(dir, f)) as [string, string, string];
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/bin.ts', 'run', 'scenarios/rogue-pod.yaml', 'scenarios/three-tier.yaml', '--backend', 'local', '--parallel', '1', '--output', 'json', '--junit', junit, '--markdown', markdown, '--html', html],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The first scenario's line arrives while the second one runs.
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+      });
+      child.on('exit', () => reject(new Error(`exited before a line was printed:\n${stderr}`)));
+    });
+    expect(child.exitCode, 'the run is still going').to.equal(null);
+    expect(JSON.parse(firstLine)).to.include({ scenario: 'rogue-pod', pass: true });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (/three-tier: step 2\//.test(stderr)) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 100);
+    });
+    child.kill('SIGINT');
+    expect(await exited).to.equal(130);
+    expect(stdout.trim().split('\n'), 'only the finished scenario has a line').to.have.length(1);
+    expect(readFileSync(junit, 'utf8')).to.include('type="incomplete"').and.include('interrupted (SIGINT)').and.include('rogue-pod / [1/2]');
+    expect(readFileSync(markdown, 'utf8')).to.include('INCOMPLETE:** interrupted (SIGINT)');
+    expect(readFileSync(html, 'utf8')).to.include('INCOMPLETE: interrupted (SIGINT)').and.include('data-scenario="rogue-pod"').and.not.include('data-scenario="three-tier"');
+  });
+
   it('removes leftovers of a run killed with SIGKILL through `cleanup --backend local`', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'run', 'scenarios/three-tier.yaml', '--backend', 'local'], {
       stdio: ['ignore', 'ignore', 'pipe'],

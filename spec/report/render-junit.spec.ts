@@ -20,18 +20,18 @@ describe('report/render-junit', () => {
     expect(xml).to.include('isolated by &quot;shop/lockdown&quot; &amp; no rule allows &lt;5432/TCP&gt;');
   });
 
-  it('one testcase per asserted probe, with matching totals', () => {
+  it('one testcase per asserted or failing probe, with matching totals', () => {
     const xml = renderJunit([shopCheck, shopRun]);
     const totals = countResults([shopCheck, shopRun]);
-    expect(xml.match(/<testcase /g)).to.have.length(totals.asserted);
+    expect(xml.match(/<testcase /g)).to.have.length(totals.probes.passed + totals.probes.failed + totals.probes.inconclusive);
     expect(xml.match(/<testsuite /g)).to.have.length(4);
-    expect(xml).to.include('<testsuites name="netpol-harness" tests="80" failures="5" errors="1">');
+    expect(xml).to.include('<testsuites name="netpol-harness" tests="73" failures="5" errors="1">');
   });
 
   it('names a testcase like `frontend -> backend:80/TCP expect deny`', () => {
     const xml = renderJunit([shopCheck]);
-    expect(xml).to.include('name="frontend -&gt; shop/backend:80/TCP expect allow"');
-    expect(xml).to.include('name="db -&gt; dns:53/UDP expect allow"');
+    expect(xml).to.include('name="shop/frontend -&gt; shop/backend:80/TCP expect allow"');
+    expect(xml).to.include('name="shop/db -&gt; dns:53/UDP expect allow"');
     expect(xml).to.include('classname="shop.step1"');
   });
 

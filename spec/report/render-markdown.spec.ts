@@ -47,7 +47,7 @@ describe('report/render-markdown', () => {
         '  w_shop_2f_frontend -->|"80"| w_shop_2f_backend',
         '  w_shop_2f_frontend --> dns',
       ]);
-      expect(lines).to.include('  x_partner_2d_api[/"partner-api"/]').and.include('  dns(("dns"))').and.include('  w_shop_2f_db["db"]');
+      expect(lines).to.include('  x_partner_2d_api[/"partner-api"/]').and.include('  dns(("dns"))').and.include('  w_shop_2f_db["shop/db"]');
     });
 
     it('draws the observed allows under run; an unforeseen one is thick and marked', () => {
@@ -65,10 +65,17 @@ describe('report/render-markdown', () => {
 
   it('counts at the top, a failure table per failing step', () => {
     const out = renderMarkdown([shopCheck, shopRun]);
-    expect(out.split('\n')[2]).to.equal('**❌ FAIL** · scenarios: 0 passed, 2 failed · steps: 1 passed, 3 failed · probes: 74 passed, 6 failed (80 asserted)');
-    expect(out).to.include('| frontend | db:5432/TCP | allow | deny | allow (ok) | denied: egress of shop/frontend is isolated by "shop/lockdown" &amp; no rule allows &lt;5432/TCP&gt; |');
-    expect(out).to.include('| db | dns:53/UDP | allow | deny | denied: egress');
+    expect(out.split('\n')[2]).to.equal('**❌ FAIL** · scenarios: 0 passed, 2 failed · steps: 1 passed, 3 failed · 80 probes: 67 passed, 5 failed, 7 unasserted, 1 inconclusive');
+    expect(out).to.include('| shop/frontend | shop/db:5432/TCP | allow | deny | allow (ok) | denied: egress of shop/frontend is isolated by "shop/lockdown" &amp; no rule allows &lt;5432/TCP&gt; |');
+    expect(out).to.include('| shop/db | dns:53/UDP | allow | deny | denied: egress');
+    expect(out).to.include('| ❌ | shop | scenarios/shop.yaml | 0/2 | 33 | 3 | 3 | 1 |');
   });
 
-  it('no results', () => expect(renderMarkdown([])).to.equal('# netpol-harness\n\n**✅ PASS** · scenarios: 0 passed, 0 failed · steps: 0 passed, 0 failed · probes: 0 passed, 0 failed (0 asserted)\n\n'));
+  it('no results', () => expect(renderMarkdown([])).to.equal('# netpol-harness\n\n**✅ PASS** · scenarios: 0 passed, 0 failed · steps: 0 passed, 0 failed · 0 probes: 0 passed, 0 failed, 0 unasserted\n\n'));
+
+  it('an incomplete run says so at the top and does not read as a pass', () => {
+    const out = renderMarkdown([], { incomplete: 'interrupted (SIGINT)' });
+    expect(out).to.include('> **⚠️ INCOMPLETE:** interrupted (SIGINT). This report covers the 0 scenario(s) that finished.');
+    expect(out).to.include('**❌ FAIL**');
+  });
 });

@@ -31,12 +31,14 @@ describe('report/render-table', () => {
   describe('cellText', () => {
     const rows: Array<[string, ProbeResult | undefined, string]> = [
       ['not probed', undefined, CELL_SYMBOLS.none],
-      ['predicted allow, not asserted', probeResult({}), '✓'],
+      ['predicted allow, not asserted', probeResult({}), '+'],
+      ['predicted allow, asserted', probeResult({ expected: 'allow' }), '✓'],
       ['predicted deny, as expected', probeResult({ predicted: 'deny', expected: 'deny' }), '✗'],
       ['expected differs', probeResult({ predicted: 'deny', expected: 'allow', pass: false }), '✗*'],
-      ['observed agrees', probeResult({ observed: 'allow', outcome: 'ok' }), '✓'],
-      ['observed differs', probeResult({ predicted: 'deny', observed: 'allow', outcome: 'ok', pass: false }), '✗!'],
-      ['inconclusive', probeResult({ observed: null, outcome: 'error', pass: false }), '✓?'],
+      ['observed agrees, not asserted', probeResult({ observed: 'allow', outcome: 'ok' }), '+'],
+      ['observed differs, not asserted', probeResult({ predicted: 'deny', observed: 'allow', outcome: 'ok', pass: false }), '-!'],
+      ['observed differs, asserted', probeResult({ predicted: 'deny', expected: 'deny', observed: 'allow', outcome: 'ok', pass: false }), '✗!'],
+      ['inconclusive', probeResult({ observed: null, outcome: 'error', pass: false }), '+?'],
       ['expected and observed both differ', probeResult({ expected: 'deny', observed: 'deny', outcome: 'refused', pass: false }), '✓*!'],
     ];
     for (const [desc, probe, want] of rows) it(desc, () => expect(cellText(probe)).to.equal(want));
@@ -44,14 +46,28 @@ describe('report/render-table', () => {
 
   it('lists every failed probe under its table, with the reason', () => {
     const out = renderTable([shopRun], { color: false });
-    expect(out).to.include('FAIL frontend -> db:5432/TCP: expected allow, predicted deny, observed allow (ok)');
-    expect(out).to.include('FAIL ops/backend -> dns:53/UDP: expected allow, predicted allow, observed inconclusive (error)');
+    expect(out).to.include('FAIL shop/frontend -> shop/db:5432/TCP: expected allow, predicted deny, observed allow (ok)');
+    expect(out).to.include('FAIL ops/backend -> dns:53/UDP: expected nothing, predicted allow, observed inconclusive (error)');
     expect(out).to.include('denied: egress of shop/frontend is isolated by "shop/lockdown" & no rule allows <5432/TCP>');
   });
 
-  it('keeps namespaces where short names would be ambiguous', () => {
+  it('names every workload <ns>/<name> in a scenario of several namespaces, rows sorted as shown', () => {
     const out = renderTable([shopCheck], { color: false });
-    expect(out).to.match(/^ {4}ops\/backend /m).and.match(/^ {4}shop\/backend /m).and.match(/^ {4}db /m);
+    const rows = out.split('\n').filter((l) => /^ {4}\S+\/\S+ /.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+    expect(rows.slice(0, 4)).to.deep.equal(['ops/backend', 'shop/backend', 'shop/db', 'shop/frontend']);
+    expect(out).to.include('ops/backend:9100  shop/backend:80  shop/db:5432  shop/frontend:80  partner-api:443  dns');
+  });
+
+  it('uses short names in a scenario of one namespace, and titles steps as written', () => {
+    const out = renderTable([wide(3)], { color: false });
+    expect(out).to.include('  [1/1] open — PASS · 9 probes: 6 passed, 0 failed, 3 unasserted');
+    expect(out).to.match(/^ {4}service-00 /m);
+  });
+
+  it('counts unasserted and inconclusive probes apart from passed and failed', () => {
+    const out = renderTable([shopRun], { color: false });
+    expect(out).to.include('[1/2] open — FAIL · 20 probes: 16 passed, 0 failed, 3 unasserted, 1 inconclusive');
+    expect(out).to.include('FAIL shop: 2 steps: 0 passed, 2 failed · 40 probes: 33 passed, 3 failed, 3 unasserted, 1 inconclusive');
   });
 
   it('colours failing cells red only when asked', () => {
@@ -90,7 +106,7 @@ describe('report/render-table', () => {
   });
 
   it('ends with the totals', () => {
-    const lines = renderTable([shopCheck, shopRun], { color: false }).trimEnd().split('\n');
-    expect(lines.at(-1)).to.equal('2 scenarios: 0 passed, 2 failed · 4 steps: 1 passed, 3 failed · 80 probes: 74 passed, 6 failed (80 asserted)');
+    const lines = renderTable([shopCheck, shopRun], { color: false, width: 200 }).trimEnd().split('\n');
+    expect(lines.at(-1)).to.equal('2 scenarios: 0 passed, 2 failed · 4 steps: 1 passed, 3 failed · 80 probes: 67 passed, 5 failed, 7 unasserted, 1 inconclusive');
   });
 });

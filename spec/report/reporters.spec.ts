@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { OUTCOME_KINDS, type OutcomeKind } from '../../src/probe/types.js';
-import { OUTPUT_FORMATS, REPORTERS } from '../../src/report/reporters.js';
+import { OUTPUT_FORMATS, REPORTERS, renderReport } from '../../src/report/reporters.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import type { ScenarioResult } from '../../src/report/result.js';
@@ -8,8 +8,8 @@ import { resultWithOutcome, shopCheck, shopRun } from '../fixtures/report-fixtur
 
 /** Each reporter, and how it must show that the one probe ended in `kind`. */
 const SHOWS_OUTCOME: ReadonlyArray<readonly [string, (r: ScenarioResult) => string, (out: string, kind: OutcomeKind) => boolean]> = [
-  ['table', (r) => REPORTERS.table([r], { color: false }), (out, kind) => out.includes(`observed: ${kind} 1`)],
-  ['json', (r) => REPORTERS.json([r], { color: false }), (out, kind) => JSON.parse(out).steps[0].probes[0].outcome === kind],
+  ['table', (r) => renderReport('table', [r], { color: false }), (out, kind) => out.includes(`observed: ${kind} 1`)],
+  ['json', (r) => renderReport('json', [r], { color: false }), (out, kind) => JSON.parse(out).steps[0].probes[0].outcome === kind],
   // The fixture predicts a connect-deny: a DNS failure or an unreachable network is no evidence of it (inconclusive).
   ['junit', (r) => renderJunit([r]), (out, kind) => out.includes(`observed: ${['error', 'dns', 'unreachable'].includes(kind) ? 'inconclusive' : kind === 'ok' ? 'allow' : 'deny'} (${kind})`)],
   ['markdown', (r) => renderMarkdown([r]), (out, kind) => out.includes(`observed: ${kind} 1`)],
@@ -21,8 +21,10 @@ describe('report/reporters', () => {
   });
 
   for (const format of OUTPUT_FORMATS) {
-    it(`${format}: text ending in a newline`, () => {
-      expect(REPORTERS[format]([shopCheck, shopRun], { color: false }).endsWith('\n')).to.equal(true);
+    it(`${format}: text ending in a newline, the same on every call`, () => {
+      const out = renderReport(format, [shopCheck, shopRun], { color: false });
+      expect(out.endsWith('\n')).to.equal(true);
+      expect(renderReport(format, [shopCheck, shopRun], { color: false })).to.equal(out);
     });
   }
 

@@ -24,6 +24,14 @@ describe('scenario/find-scenario-files', () => {
     expect(found.files).to.deep.equal(['a.yml', 'b.yaml', 'broken.yaml'].map((f) => join(dir, f)));
   });
 
+  it('says what a directory skips: sub-folders and YAML of another kind', () => {
+    expect(findScenarioFiles([dir]).skipped).to.deep.equal([
+      { kind: 'folder', path: join(dir, 'manifests') },
+      { kind: 'not-a-scenario', path: join(dir, 'policy.yaml'), documentKind: 'NetworkPolicy' },
+    ]);
+    expect(findScenarioFiles([join(dir, 'policy.yaml'), dir]).skipped, 'a file named on the command line is not skipped').to.deep.equal([{ kind: 'folder', path: join(dir, 'manifests') }]);
+  });
+
   it('a named file always counts, once', () => {
     const policy = join(dir, 'policy.yaml');
     expect(findScenarioFiles([policy, dir, policy]).files).to.include(policy).and.have.length(4);

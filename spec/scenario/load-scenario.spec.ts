@@ -49,6 +49,7 @@ const ROWS: readonly Row[] = [
   { code: 'DUPLICATE_NAME', what: 'port name twice', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, ports: [{port: 80, name: http}, {port: 81, name: @@http}]}' }) },
   { code: 'DUPLICATE_NAME', what: 'policy twice in a step', scenario: scenarioText(`${policyStep('{podSelector: {}}')}\n        - {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: @@p}, spec: {podSelector: {}}}`) },
   { code: 'UNKNOWN_NAMESPACE', what: 'workload namespace', scenario: scenarioText(step('      expect: []'), { workloads: '    - {name: web, namespace: @@nope}' }) },
+  { code: 'UNKNOWN_NAMESPACE', what: 'defaultNamespace', scenario: scenarioText(step('      expect: []'), { extra: '  defaultNamespace: @@nope' }) },
   { code: 'UNKNOWN_NAMESPACE', what: 'policy namespace', scenario: scenarioText(policyStep('{podSelector: {}}', '{name: p, namespace: @@nope}')) },
   { code: 'UNKNOWN_NAMESPACE', what: 'expectation namespace', scenario: scenarioText(step('      expect: [allow @@nope/* -> *]')) },
   { code: 'UNKNOWN_WORKLOAD', what: 'expectation source', scenario: scenarioText(step('      expect: [allow @@nobody -> web]')) },
@@ -267,6 +268,35 @@ describe('scenario/load-scenario: a valid scenario', () => {
       ['namespace', { stage: 'prod' }],
       ['workload', { app: null, tier: 'web' }],
     ]);
+  });
+});
+
+describe('scenario/load-scenario: spec.defaultNamespace', () => {
+  const head = { namespaces: '[{name: a}, {name: b}]', workloads: '    - {name: web}\n    - {name: api, namespace: a}', extra: '  defaultNamespace: b' };
+
+  it('is the namespace of workloads and inline policies that name none', () => {
+    const result = load(scenarioText(policyStep('{podSelector: {}}'), head));
+    expect(positions(result)).to.deep.equal([]);
+    if (!result.ok) return;
+    expect(result.scenario.workloads.map((w) => w.ref)).to.deep.equal(['b/web', 'a/api']);
+    expect(result.scenario.steps[0]!.apply[0]!.key).to.equal('b/p');
+  });
+
+  it('yields to a file entry namespace and to a namespace written on the object', () => {
+    const files = { 'scn/m.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: q}\nspec: {podSelector: {}}\n' };
+    const steps = `${policyStep('{podSelector: {}}', '{name: p, namespace: a}')}\n        - {file: m.yaml, namespace: a}`;
+    const result = load(scenarioText(steps, head), files);
+    expect(positions(result)).to.deep.equal([]);
+    if (result.ok) expect(result.scenario.steps[0]!.apply.map((m) => m.key)).to.deep.equal(['a/p', 'a/q']);
+  });
+
+  it('without it, an inline policy of a scenario of several namespaces needs one, and the hint does not send it to a file entry', () => {
+    const result = load(scenarioText(policyStep('{podSelector: {}}'), { ...head, extra: '' }));
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    const policyDiag = result.diagnostics.find((d) => d.code === 'NAMESPACE_REQUIRED' && d.message.startsWith('policy'))!;
+    expect(policyDiag.message).to.include('set metadata.namespace or spec.defaultNamespace').and.not.include('file entry');
+    expect(HINTS.NAMESPACE_REQUIRED).to.include('spec.defaultNamespace').and.not.include('file entry');
   });
 });
 

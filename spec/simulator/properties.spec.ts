@@ -11,6 +11,7 @@ import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicy
 import { validatePolicy } from '../../src/policy/validate-policy.js';
 import { hasBit } from '../../src/simulator/bitset.js';
 import { evaluateMatrix } from '../../src/simulator/evaluate-matrix.js';
+import { explainProbe, type ProbeExplanation, type SideExplanation } from '../../src/simulator/explain-flow.js';
 import { predict } from '../../src/simulator/predict.js';
 import type { ServedPort } from '../../src/scenario/types.js';
 import { buildWorld, networkPolicy, type PolicyDef, type World, type WorldDef } from './world.js';
@@ -273,6 +274,27 @@ describe('simulator properties', () => {
           const a = predict(after.compiled, p).flow;
           if (b.egress.isolatedBy.length > 0 && b.egress.allowed) expect(a.egress.allowed, text).to.equal(true);
           if (b.ingress && b.ingress.isolatedBy.length > 0 && b.ingress.allowed) expect(a.ingress?.allowed, text).to.equal(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('explanations agree with the verdict: an admitting rule fails on no part, every closest rule of a denied side on one or more', () => {
+    const sides = (e: ProbeExplanation): SideExplanation[] => [e.flow, ...(e.dns ? [e.dns] : [])].flatMap((f) => [f.egress, ...(f.ingress ? [f.ingress] : [])]);
+    fc.assert(
+      fc.property(worldArb, (def) => {
+        const world = buildWorld(def);
+        for (const text of probesOf(world)) {
+          const p = world.probe(text);
+          const prediction = predict(world.compiled, p);
+          for (const side of sides(explainProbe(world.compiled, p, prediction))) {
+            if (side.allowedBy) expect(side.allowedBy.misses, `${text}: allowed by`).to.equal(0);
+            if (!side.verdict.allowed) {
+              expect(side.misses?.length ?? 0, `${text}: one entry per isolating policy`).to.equal(side.verdict.isolatedBy.length);
+              for (const m of side.misses ?? []) for (const c of m.closest) expect(c.misses, `${text}: ${m.policy} rule ${c.rule + 1}`).to.be.greaterThan(0);
+            }
+          }
         }
       }),
       { numRuns: RUNS },

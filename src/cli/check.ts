@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { MAX_PROBES_PER_STEP, oversizedSteps } from '../reachability/limits.js';
 import { checkScenario } from '../run/check-scenario.js';
 import type { OutputFormat } from '../report/reporters.js';
-import { emitResults } from './emit-results.js';
+import { openResultSink } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { ROOT_OPTION, loadScenarios } from './load-scenarios.js';
+import { loadScenarios, ROOT_OPTION, SCENARIO_PATHS_HELP } from './load-scenarios.js';
 import { addOptions, type OptionTable } from './option-table.js';
 
 export interface CheckOptions {
@@ -14,6 +14,7 @@ export interface CheckOptions {
   readonly junit?: string;
   readonly markdown?: string;
   readonly root?: string;
+  readonly html?: string;
 }
 
 /** Shared by `check` and `run`: where the reports go, and what scenarios may read. */
@@ -21,6 +22,7 @@ export const REPORT_OPTIONS: OptionTable<CheckOptions> = {
   output: { flags: '-o, --output <format>', description: 'what goes to stdout: table, or json (JSON Lines, one scenario per line)', choices: ['table', 'json'], default: 'table' },
   junit: { flags: '--junit <file>', description: 'also write a JUnit XML report (one testcase per asserted probe)' },
   markdown: { flags: '--markdown <file>', description: 'also write a Markdown report with a Mermaid graph of the allowed flows per step' },
+  html: { flags: '--html <file>', description: 'also write an HTML report to open in a browser: one self-contained page, a grid per step, the explanation of any cell on click, a graph of the allowed flows' },
   root: ROOT_OPTION,
 };
 
@@ -28,7 +30,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
   const command = program
     .command('check')
     .description('validate scenario files and predict every step with the simulator (no cluster needed)')
-    .argument('<paths...>', 'scenario files, or folders holding them');
+    .argument('<paths...>', SCENARIO_PATHS_HELP);
   addOptions(command, REPORT_OPTIONS).action(async (paths: string[], options: CheckOptions) => done(await runCheck(paths, options, io)));
 }
 
@@ -46,7 +48,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
     );
     return ExitCode.InvalidInput;
   }
-  const results = [];
-  for (const scenario of scenarios) results.push(await checkScenario(scenario));
-  return emitResults(results, options, io);
+  const sink = openResultSink(options, io);
+  for (const scenario of scenarios) sink.scenarioDone(await checkScenario(scenario));
+  return sink.finish();
 }

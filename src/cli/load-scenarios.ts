@@ -1,9 +1,10 @@
 /** Finds and loads scenario files for a command; renders every diagnostic when any is invalid. */
 import { statSync } from 'node:fs';
-import { findScenarioFiles } from '../scenario/find-scenario-files.js';
+import { findScenarioFiles, type SkippedPath } from '../scenario/find-scenario-files.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import type { Diagnostic } from '../scenario/diagnostic.js';
 import type { Scenario } from '../scenario/types.js';
+import { escapeTerminal } from '../report/escape.js';
 import { renderDiagnostics, renderDiagnosticsJson } from '../report/render-diagnostic.js';
 import { UsageError, useColor, type CliIo } from './io.js';
 import type { OptionSpec } from './option-table.js';
@@ -21,6 +22,10 @@ export const ROOT_OPTION: OptionSpec = {
   description: "folder that `file:` references may read from (default: each scenario's own folder); also where symlinks in scanned folders may lead",
 };
 
+/** Help of the `<paths...>` argument of `check` and `run`: what a folder contributes. */
+export const SCENARIO_PATHS_HELP =
+  'scenario files, or folders: a folder gives its own *.yaml and *.yml files except those of another kind than Scenario (manifests); its sub-folders are not searched (name them to include them); what is skipped is noted on stderr';
+
 /**
  * Loads every scenario under `paths`. Returns undefined after printing the diagnostics (to
  * stderr, or as JSON Lines to stdout under `--output json`) when any file is invalid: nothing
@@ -30,6 +35,7 @@ export const ROOT_OPTION: OptionSpec = {
 export function loadScenarios(paths: readonly string[], io: CliIo, options: LoadOptions): Scenario[] | undefined {
   if (options.root !== undefined) checkRoot(options.root);
   const found = findScenarioFiles(paths, { root: options.root });
+  for (const line of describeSkipped(found.skipped)) io.stderr(`${line}\n`);
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const sources = new Map<string, string>();
   const scenarios: Scenario[] = [];
@@ -56,4 +62,19 @@ function checkRoot(root: string): void {
     directory = false;
   }
   if (!directory) throw new UsageError(`--root ${JSON.stringify(root)} is not a folder`);
+}
+
+/**
+ * One `note:` line per kind of skip: `note: skipped sub-folder scenarios/manifests (sub-folders
+ * are not searched; name one to check its scenarios)`, `note: skipped a.yaml (kind NetworkPolicy)`.
+ */
+export function describeSkipped(skipped: readonly SkippedPath[]): string[] {
+  const folders = skipped.filter((s) => s.kind === 'folder').map((s) => escapeTerminal(s.path));
+  const others = skipped.flatMap((s) => (s.kind === 'not-a-scenario' ? [escapeTerminal(`${s.path} (kind ${s.documentKind})`)] : []));
+  const lines: string[] = [];
+  if (folders.length > 0) {
+    lines.push(`note: skipped sub-folder${folders.length > 1 ? 's' : ''} ${folders.join(', ')} (sub-folders are not searched; name one to check its scenarios)`);
+  }
+  if (others.length > 0) lines.push(`note: skipped YAML that is not a scenario: ${others.join(', ')}`);
+  return lines;
 }

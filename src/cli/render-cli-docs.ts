@@ -15,6 +15,8 @@ export function renderCliDocs(program: Command): string {
     const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}]`)).join(' ');
     const name = `${prefix}${command.name()}`;
     lines.push(`## \`netpol-harness ${name}${args ? ` ${args}` : ''}\``, '', command.description(), '');
+    for (const a of command.registeredArguments) lines.push(`- \`${a.name()}\`: ${a.description}`);
+    if (command.registeredArguments.length > 0) lines.push('');
     if (command.options.length > 0) {
       lines.push('| option | description | default |', '| --- | --- | --- |');
       for (const option of command.options) {

@@ -8,11 +8,11 @@ import { systemClock } from '../util/clock.js';
 import { BACKEND_OPTIONS, type BackendOptions } from './backend-provider.js';
 import { timeToEnforce, withCheckedDataplane } from './checked-dataplane.js';
 import { REPORT_OPTIONS, type CheckOptions } from './check.js';
-import { emitResults } from './emit-results.js';
+import { openResultSink } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runInterruptible } from './interruptible.js';
-import { loadScenarios } from './load-scenarios.js';
+import { loadScenarios, SCENARIO_PATHS_HELP } from './load-scenarios.js';
 import { addOptions, parseCount, secondsOption, type OptionTable } from './option-table.js';
 
 export interface RunCommandOptions extends CheckOptions, BackendOptions {
@@ -43,7 +43,7 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
   const command = program
     .command('run')
     .description('run scenarios on a dataplane and compare expected, predicted and observed reachability')
-    .argument('<paths...>', 'scenario files, or folders holding them');
+    .argument('<paths...>', SCENARIO_PATHS_HELP);
   addOptions(addOptions(addOptions(command, REPORT_OPTIONS), BACKEND_OPTIONS), RUN_OPTIONS).action(
     async (paths: string[], options: RunCommandOptions) => done(await runRun(paths, options, io)),
   );
@@ -52,8 +52,11 @@ export function register(program: Command, io: CliIo, done: (code: ExitCode) => 
 export async function runRun(paths: readonly string[], options: RunCommandOptions, io: CliIo): Promise<ExitCode> {
   const scenarios = loadScenarios(paths, io, options);
   if (!scenarios) return ExitCode.InvalidInput;
-  return runInterruptible(io, async (ctx) =>
-    withCheckedDataplane(options, io, ctx, undefined, async (provider, verdict) => {
+  // Each result is written as its scenario finishes; the reports are written even if the run stops early.
+  const sink = openResultSink(options, io, io.env.GITHUB_STEP_SUMMARY);
+  return sink.guard(() =>
+    runInterruptible(io, async (ctx) =>
+      withCheckedDataplane(options, io, ctx, undefined, async (provider, verdict) => {
       const environment: RunEnvironment = {
         backend: provider.kind,
         enforcement: toEnforcement(verdict),
@@ -76,10 +79,12 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
         clock: systemClock,
         ctx,
         environment,
+        onResult: (result) => sink.scenarioDone(result),
       });
       io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, scenarios.length, parallel)}\n`);
-      return emitResults(outcome.results, options, io, io.env.GITHUB_STEP_SUMMARY);
+      return sink.finish();
     }),
+    ),
   );
 }
 

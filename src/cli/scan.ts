@@ -11,13 +11,14 @@ import { groupFlows } from '../reachability/group-flows.js';
 import { GROUPED_VIEW_ABOVE_WORKLOADS, MAX_PROBES_PER_STEP } from '../reachability/limits.js';
 import { matrixProbeResult, predictStep, type PredictedStep } from '../reachability/predict-step.js';
 import { buildScenarioResult } from '../report/build-result.js';
+import type { ScenarioResult } from '../report/result.js';
 import { renderGroups } from '../report/render-groups.js';
 import type { ProbeResult } from '../report/result.js';
 import { streamStepJsonl } from '../report/stream-jsonl.js';
 import { isDns1123Label } from '../policy/k8s-names.js';
 import { DEFAULT_NAMESPACE } from '../manifests/build-model.js';
 import { REPORT_OPTIONS, type CheckOptions } from './check.js';
-import { emitResults } from './emit-results.js';
+import { openResultSink } from './emit-results.js';
 import { ExitCode } from './exit-codes.js';
 import { useColor, type CliIo } from './io.js';
 import { loadManifests } from './load-manifests.js';
@@ -77,7 +78,7 @@ export function runScan(paths: readonly string[], options: ScanOptions, io: CliI
   }
   if (options.out !== undefined) writeScenario(options.out, model, step, options.namespace);
   const chunks = function* (): Generator<ProbeResult[]> {
-    for (const source of step.planner.sources) yield step.predictFrom(source).map((p) => matrixProbeResult(scenario, p));
+    for (const source of step.planner.sources) yield step.predictFrom(source).map((p) => matrixProbeResult(step, p));
   };
   const groups = (): string => renderGroups(groupFlows(step), { color: useColor(io) });
   if (!reportFiles && options.output === 'json') {
@@ -91,9 +92,16 @@ export function runScan(paths: readonly string[], options: ScanOptions, io: CliI
   const result = buildScenarioResult(scenario, [{ index: 0, name: step.step.name, pass: true, probes: [...chunks()].flat() }]);
   if (options.output === 'table' && grouped) {
     io.stdout(groups());
-    return emitResults([result], options, { ...io, stdout: () => undefined });
+    return emitResult(result, options, { ...io, stdout: () => undefined });
   }
-  return emitResults([result], options, io);
+  return emitResult(result, options, io);
+}
+
+/** The matrix as one scenario result: to stdout in the chosen format, and to the report files. */
+function emitResult(result: ScenarioResult, options: ScanOptions, io: CliIo): ExitCode {
+  const sink = openResultSink(options, io);
+  sink.scenarioDone(result);
+  return sink.finish();
 }
 
 /** The `--out` scenario: manifests referenced relative to it (posix), standard input inline. */

@@ -87,6 +87,8 @@ export function buildModel(files: readonly InputFile[], options: ModelOptions): 
     sink,
     scenario: docs[0]!,
     namespaces: [...namespaces.keys()],
+    defaultNamespace: undefined,
+    defaultNamespaceWritten: false,
     workloadRefs: new Set(workloads.map((w) => w.spec.ref)),
     readFile: () => ({ ok: false, code: 'FILE_UNREADABLE', reason: 'application manifests hold their policies inline' }),
     files: new Map(),

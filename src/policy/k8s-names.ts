@@ -127,3 +127,29 @@ export function isIanaSvcName(value: string): boolean {
 export function isValidPortNumber(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
+
+/**
+ * The checks above as JSON Schema keywords (ECMAScript `pattern` plus `maxLength`), for the
+ * editor schema: each accepts exactly the strings its predicate accepts (a spec checks them
+ * against each other).
+ */
+export const NAME_KEYWORDS = {
+  /** isDns1123Label */
+  dns1123Label: { pattern: DNS1123_LABEL.source, maxLength: DNS1123_LABEL_MAX },
+  /** isDns1123Subdomain */
+  dns1123Subdomain: { pattern: DNS1123_SUBDOMAIN.source, maxLength: DNS1123_SUBDOMAIN_MAX },
+  /** isQualifiedName (a label key): a prefix of at most 253 characters, a name of at most 63. */
+  labelKey: {
+    pattern: `^(?![^/]{${DNS1123_SUBDOMAIN_MAX + 1},}/)(${DNS1123_SUBDOMAIN.source.slice(1, -1)}/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,${LABEL_VALUE_MAX - 2}})?[A-Za-z0-9]$`,
+  },
+  /** An annotation key: a qualified name compared in lower case (its prefix may hold upper case). */
+  annotationKey: {
+    pattern: `^(?![^/]{${DNS1123_SUBDOMAIN_MAX + 1},}/)(${DNS1123_SUBDOMAIN.source.slice(1, -1).replace(/a-z0-9/g, 'a-zA-Z0-9')}/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,${LABEL_VALUE_MAX - 2}})?[A-Za-z0-9]$`,
+  },
+  /** isLabelValue */
+  labelValue: { pattern: `^(([A-Za-z0-9][-A-Za-z0-9_.]{0,${LABEL_VALUE_MAX - 2}})?[A-Za-z0-9])?$` },
+  /** isIanaSvcName */
+  ianaSvcName: { pattern: '^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: IANA_SVC_NAME_MAX },
+  /** isValidPortNumber */
+  port: { minimum: 1, maximum: 65535 },
+} as const;

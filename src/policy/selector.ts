@@ -117,3 +117,28 @@ export function formatSelector(selector: LabelSelector): string {
   }
   return `{${parts.join(', ')}}`;
 }
+
+/** One requirement of a selector that a label set fails, for explanations. */
+export interface UnmetRequirement {
+  /** The requirement as `formatSelector` writes it: `team=ops`, `tier in (a,b)`, `!legacy`. */
+  readonly wanted: string;
+  readonly key: string;
+  /** The value the labels have for `key`; undefined when they lack the key. */
+  readonly actual?: string;
+}
+
+/**
+ * The requirements of `selector` that `labels` fail, in selector order (matchLabels, then
+ * matchExpressions); empty exactly when `matchesSelector(selector, labels)`.
+ */
+export function unmetRequirements(selector: LabelSelector, labels: Labels): UnmetRequirement[] {
+  const out: UnmetRequirement[] = [];
+  const actualOf = (key: string): { actual?: string } => (hasKey(labels, key) ? { actual: labels[key]! } : {});
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (!hasKey(labels, k) || labels[k] !== v) out.push({ wanted: `${k}=${v}`, key: k, ...actualOf(k) });
+  }
+  for (const req of selector.matchExpressions ?? []) {
+    if (!matchesRequirement(req, labels)) out.push({ wanted: formatSelector({ matchExpressions: [req] }).slice(1, -1), key: req.key, ...actualOf(req.key) });
+  }
+  return out;
+}

@@ -7,7 +7,6 @@
 import type { FlowChange, ManifestDiff } from '../report/diff-result.js';
 import { compareNames, compareTargets } from '../report/display-names.js';
 import type { WorkloadSpec } from '../scenario/types.js';
-import { describePrediction } from '../simulator/explain.js';
 import type { DirectionVerdict, Prediction } from '../simulator/types.js';
 import type { PredictedProbe, PredictedStep } from './predict-step.js';
 
@@ -30,7 +29,7 @@ export function responsiblePolicies(prediction: Prediction): string[] {
 
 const ABSENT = (side: string): string => `absent: ${side} has no such flow (the workload, port or Service is not there)`;
 
-function change(before: PredictedProbe | undefined, after: PredictedProbe | undefined, names: { base: string; head: string }): FlowChange | undefined {
+function change(before: PredictedProbe | undefined, after: PredictedProbe | undefined, steps: { base: PredictedStep; head: PredictedStep }, names: { base: string; head: string }): FlowChange | undefined {
   const was = before?.prediction.allowed ?? false;
   const is = after?.prediction.allowed ?? false;
   if (was === is) return undefined;
@@ -42,8 +41,8 @@ function change(before: PredictedProbe | undefined, after: PredictedProbe | unde
     protocol: probe.protocol,
     before: was ? 'allow' : 'deny',
     after: is ? 'allow' : 'deny',
-    beforeReason: before ? describePrediction(before.prediction, before.probe) : ABSENT(names.base),
-    afterReason: after ? describePrediction(after.prediction, after.probe) : ABSENT(names.head),
+    beforeReason: before ? steps.base.describe(before.prediction, before.probe) : ABSENT(names.base),
+    afterReason: after ? steps.head.describe(after.prediction, after.probe) : ABSENT(names.head),
     beforePolicies: before ? responsiblePolicies(before.prediction) : [],
     afterPolicies: after ? responsiblePolicies(after.prediction) : [],
     ...(probe.service ? { service: probe.service.name, servicePort: probe.service.port } : {}),
@@ -62,12 +61,12 @@ export function diffSteps(base: PredictedStep, head: PredictedStep, names: { rea
     const after = new Map((pair.head ? head.predictFrom(pair.head) : []).map((p) => [p.probe.key, p]));
     const flows: FlowChange[] = [];
     for (const [key, p] of after) {
-      const c = change(before.get(key), p, names);
+      const c = change(before.get(key), p, { base, head }, names);
       if (c) flows.push(c);
     }
     for (const [key, p] of before) {
       if (after.has(key)) continue;
-      const c = change(p, undefined, names);
+      const c = change(p, undefined, { base, head }, names);
       if (c) flows.push(c);
     }
     changes.push(...flows.sort(compareTargets));

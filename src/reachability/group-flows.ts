@@ -13,7 +13,6 @@ import type { PlanColumn } from '../probe/plan-probes.js';
 import type { Probe } from '../probe/types.js';
 import { compareNames } from '../report/display-names.js';
 import type { WorkloadRef, WorkloadSpec } from '../scenario/types.js';
-import { describePrediction } from '../simulator/explain.js';
 import { dnsFlow, memoOf, predict } from '../simulator/predict.js';
 import type { DirectionVerdict, FlowVerdict } from '../simulator/types.js';
 import type { PredictedStep } from './predict-step.js';
@@ -221,7 +220,7 @@ export function groupFlows(step: PredictedStep): FlowGroups {
       const probe = planner.probeAt(source, b < 0 ? { kind: 'dns' } : column[b]!);
       // Told of the whole group: the endpoints are "the sources" and "the targets".
       const group: Probe = { ...probe, from: 'the sources' as WorkloadRef, ...(probe.to.kind === 'workload' ? { to: { kind: 'workload', ref: 'the targets' as WorkloadRef } } : {}) };
-      return { text: describePrediction(predict(compiled, probe), group), example: probe.key, flows };
+      return { text: step.describe(predict(compiled, probe), group), example: probe.key, flows };
     });
     const rest = sorted.slice(keep);
     return { top, others: rest.length, otherFlows: rest.reduce((n, [, f]) => n + f, 0) };

@@ -10,7 +10,7 @@ import type { ProbeResult } from '../report/result.js';
 import { resolveState } from '../run/resolve-state.js';
 import { stepStates } from '../scenario/step-states.js';
 import type { ClusterState, Scenario, Step, WorkloadSpec } from '../scenario/types.js';
-import { describePrediction } from '../simulator/explain.js';
+import { explainers } from '../simulator/explain.js';
 import { planTopology } from '../simulator/plan-topology.js';
 import { compileState, predict, type CompiledState } from '../simulator/simulate.js';
 import type { Prediction } from '../simulator/types.js';
@@ -28,6 +28,8 @@ export interface PredictedStep {
   readonly state: ClusterState;
   readonly compiled: CompiledState;
   readonly planner: SourcePlanner;
+  /** The one-line reason of a prediction of this step (the JSON `reason`). */
+  describe(prediction: Prediction, probe: Probe): string;
   /** The probes of one source with their predictions, in plan order. */
   predictFrom(source: WorkloadSpec): PredictedProbe[];
 }
@@ -46,6 +48,7 @@ export function predictStep(scenario: Scenario, index: number): PredictedStep {
     state,
     compiled,
     planner,
+    describe: explainers(compiled, state).describe,
     predictFrom: (source) => planner.probesFrom(source).map((probe) => ({ probe, prediction: predict(compiled, probe) })),
   };
 }
@@ -55,8 +58,8 @@ export function predictStep(scenario: Scenario, index: number): PredictedStep {
  * the matrix, and as `check` reports the scenario `scan --out` writes): `expected` equals
  * `predicted`, so every probe passes.
  */
-export function matrixProbeResult(scenario: Scenario, { probe, prediction }: PredictedProbe): ProbeResult {
-  const result = buildProbeResult({ scenario, step: NO_EXPECTATIONS, probe, predictions: new Map([[probe.key, prediction]]), describe: describePrediction });
+export function matrixProbeResult({ scenario, describe }: Pick<PredictedStep, 'scenario' | 'describe'>, { probe, prediction }: PredictedProbe): ProbeResult {
+  const result = buildProbeResult({ scenario, step: NO_EXPECTATIONS, probe, predictions: new Map([[probe.key, prediction]]), describe });
   return { ...result, expected: result.predicted, pass: true };
 }
 

@@ -10,11 +10,11 @@ import type { Scenario, Step, Verdict } from '../scenario/types.js';
 import type { Prediction } from '../simulator/types.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
-/**
- * Renders a prediction's reason as one line: simulator/explain.ts `describePrediction`
- * (same parameter order).
- */
+/** Renders a prediction's reason as one line (simulator/explain.ts `explainers`). */
 export type DescribePrediction = (prediction: Prediction, probe: Probe) => string;
+
+/** Renders a prediction's full explanation as lines (simulator/explain.ts `explainers`). */
+export type ExplainPrediction = (prediction: Prediction, probe: Probe) => readonly string[];
 
 export interface StepInput {
   readonly scenario: Scenario;
@@ -33,6 +33,8 @@ export interface StepInput {
   /** The cluster fact that decided each probe's prediction, where one did. */
   readonly clusterFacts?: ReadonlyMap<ProbeKey, string> | undefined;
   readonly describe: DescribePrediction;
+  /** When given, every probe result carries its full `explanation`. */
+  readonly explain?: ExplainPrediction;
 }
 
 /**
@@ -78,6 +80,7 @@ export function buildProbeResult(input: Omit<StepInput, 'probes' | 'step'> & { r
     ...(flapped ? { flapped: true as const } : {}),
     ...(clusterFact !== undefined ? { clusterFact } : {}),
     ...(probe.service ? { service: probe.service.name, servicePort: probe.service.port } : {}),
+    ...(input.explain ? { explanation: input.explain(prediction, probe) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * How reports name workloads, targets and probes: short names where they are unambiguous, so
- * tables stay narrow; full `<ns>/<name>` references where they are not. Pure.
+ * How reports name workloads, targets, probes and steps, the same way in every report: short
+ * names in a scenario of one namespace, `<ns>/<name>` in one of several; lists sorted as the
+ * names read; step titles as written. Pure.
  */
 import type { ProbeResult } from './result.js';
 
@@ -14,22 +15,24 @@ export function targetKind(to: string): TargetKind {
 }
 
 /**
- * Display name per reference: a workload `<ns>/<name>` becomes `<name>` when no other
- * workload, external or `dns` in `names` would read the same; externals and `dns` stay as they
- * are. Every name in `names` gets an entry.
+ * Display name per reference of one scenario, the same in every step and report: a workload
+ * `<ns>/<name>` is shown as `<name>` when the scenario's workloads all live in one namespace,
+ * and as `<ns>/<name>` everywhere otherwise; externals and `dns` stay as they are. Every name
+ * in `names` gets an entry.
  */
-export function shortNames(names: Iterable<string>): ReadonlyMap<string, string> {
+export function displayNames(names: Iterable<string>): ReadonlyMap<string, string> {
   const all = [...new Set(names)];
-  const counts = new Map<string, number>();
-  for (const name of all) {
-    const short = shortOf(name);
-    counts.set(short, (counts.get(short) ?? 0) + 1);
-  }
-  return new Map(all.map((name) => [name, counts.get(shortOf(name)) === 1 ? shortOf(name) : name]));
+  const namespaces = new Set(all.filter((n) => targetKind(n) === 'workload').map((n) => n.slice(0, n.indexOf('/'))));
+  return new Map(all.map((name) => [name, namespaces.size > 1 ? name : shortOf(name)]));
 }
 
 function shortOf(name: string): string {
   return targetKind(name) === 'workload' ? name.slice(name.indexOf('/') + 1) : name;
+}
+
+/** The display names of a scenario's result (see `displayNames`): every workload probed in any step. */
+export function scenarioNames(result: { readonly steps: readonly { readonly probes: Iterable<Pick<ProbeResult, 'from' | 'to'>> }[] }): ReadonlyMap<string, string> {
+  return displayNames(result.steps.flatMap((s) => namesIn(s.probes)));
 }
 
 /** Every source and target named by these probes. */
@@ -64,7 +67,14 @@ export function probeLabel(probe: Pick<ProbeResult, 'from' | 'to' | 'port' | 'pr
 const KIND_ORDER: Readonly<Record<TargetKind, number>> = { workload: 0, external: 1, dns: 2 };
 const PROTOCOL_ORDER: Readonly<Record<string, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
 
-/** `<ns>/<name>` by namespace, then name; plain names by code unit. Locale-independent. */
+/** Code-unit order: the same on every machine, whatever the locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const compare = compareText;
+
+/** References `<namespace>/<name>` by namespace, then name (plan order). */
 export function compareNames(a: string, b: string): number {
   const [an, aw] = splitRef(a);
   const [bn, bw] = splitRef(b);
@@ -74,10 +84,6 @@ export function compareNames(a: string, b: string): number {
 function splitRef(name: string): [string, string] {
   const slash = name.indexOf('/');
   return slash < 0 ? ['', name] : [name.slice(0, slash), name.slice(slash + 1)];
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Targets in plan order: workloads (namespace, name), externals, `dns`; then port, protocol, Service. */
@@ -90,4 +96,29 @@ export function compareTargets(a: Pick<ProbeResult, 'to' | 'port' | 'protocol'> 
     compare(a.service ?? '', b.service ?? '') ||
     (a.servicePort ?? 0) - (b.servicePort ?? 0)
   );
+}
+
+/** References in the order their display names read (`names` from `displayNames`). */
+export function compareShown(names: ReadonlyMap<string, string>): (a: string, b: string) => number {
+  return (a, b) => compareText(names.get(a) ?? a, names.get(b) ?? b);
+}
+
+/**
+ * Targets as shown: workloads, then externals, then `dns`; within a kind by display name;
+ * then port and protocol.
+ */
+export function compareTargetsShown(names: ReadonlyMap<string, string>): (a: Pick<ProbeResult, 'to' | 'port' | 'protocol'> & Partial<TargetFields>, b: Pick<ProbeResult, 'to' | 'port' | 'protocol'> & Partial<TargetFields>) => number {
+  const byName = compareShown(names);
+  return (a, b) =>
+    KIND_ORDER[targetKind(a.to)] - KIND_ORDER[targetKind(b.to)] ||
+    byName(a.to, b.to) ||
+    a.port - b.port ||
+    (PROTOCOL_ORDER[a.protocol] ?? 9) - (PROTOCOL_ORDER[b.protocol] ?? 9) ||
+    compare(a.service ?? '', b.service ?? '') ||
+    (a.servicePort ?? 0) - (b.servicePort ?? 0);
+}
+
+/** `[2/6] step 2: deny-all`: the step's position (1-based) and its name as written. */
+export function stepTitle(step: { readonly index: number; readonly name: string }, steps: number): string {
+  return `[${step.index + 1}/${steps}] ${step.name}`;
 }

@@ -17,7 +17,8 @@ export interface ConformanceSummary {
   readonly wallMs: number;
 }
 
-const WORDS: Record<CaseVerdict, string> = {
+/** A verdict in words, for every report of a conformance run. */
+export const WORDS: Record<CaseVerdict, string> = {
   pass: 'pass',
   'known-deviation': 'known deviation',
   deviates: 'DEVIATES',
@@ -29,7 +30,8 @@ const WORDS: Record<CaseVerdict, string> = {
 /** Widest verdict (`≈ known deviation`) and a gap. */
 const VERDICT_WIDTH = 20;
 
-const SYMBOLS: Record<CaseVerdict, string> = { pass: '✓', 'known-deviation': '≈', deviates: '✗', inconclusive: '?', unsupported: '–', 'suite-error': '!' };
+/** A verdict's symbol, so no report tells it by colour alone. */
+export const SYMBOLS: Record<CaseVerdict, string> = { pass: '✓', 'known-deviation': '≈', deviates: '✗', inconclusive: '?', unsupported: '–', 'suite-error': '!' };
 
 /** `x/b -> x/a:80/TCP expected allow, observed deny (ipblock-ingress-pod-ip, step 1)`. */
 export function describeCell(c: DeviatingCell): string {
@@ -37,7 +39,8 @@ export function describeCell(c: DeviatingCell): string {
   return `${c.from} -> ${c.to}:${c.port}/${c.protocol} expected ${c.expected ?? '-'}, observed ${observed}${c.flapped ? ' (flapping)' : ''} (${c.case}, step ${c.step + 1})`;
 }
 
-function detail(f: FeatureVerdict, cellsShown: number): string[] {
+/** A feature's detail lines: unsupported reasons, known deviations, at most `cellsShown` deviating cells. */
+export function detail(f: FeatureVerdict, cellsShown: number): string[] {
   const out: string[] = [];
   if (f.verdict === 'unsupported') out.push(...f.unsupported.map((u) => `unsupported: ${u}`));
   for (const d of f.known) out.push(`known deviation ${d.id}: ${d.source}`);
@@ -47,7 +50,8 @@ function detail(f: FeatureVerdict, cellsShown: number): string[] {
   return out;
 }
 
-function countText(f: FeatureVerdict): string {
+/** `5/6 pass, 1 deviates`. */
+export function countText(f: FeatureVerdict): string {
   const parts = [`${f.counts.pass}/${f.cases} pass`];
   for (const v of ['known-deviation', 'deviates', 'inconclusive', 'unsupported', 'suite-error'] as const) if (f.counts[v] > 0) parts.push(`${f.counts[v]} ${WORDS[v].toLowerCase()}`);
   return parts.join(', ');
@@ -59,7 +63,8 @@ export function overallVerdict(summary: Pick<ConformanceSummary, 'features'>): C
   return order.find((v) => summary.features.some((f) => f.verdict === v)) ?? 'pass';
 }
 
-function behavesLikeText(summary: ConformanceSummary): string | undefined {
+/** Which known profile the deviations look like, when something deviated and no profile was given. */
+export function behavesLikeText(summary: ConformanceSummary): string | undefined {
   const deviating = summary.cases.some((c) => c.verdict === 'deviates');
   const best = summary.behavesLike[0];
   if (!deviating || best === undefined) return undefined;

@@ -1,16 +1,19 @@
 /**
  * `--junit FILE`: JUnit XML for CI test views. One `<testsuite>` per scenario step, one
- * `<testcase>` per ASSERTED probe (an unasserted probe is no test). A mismatch with the
- * expectation or with the observation is a `<failure>`; an inconclusive observation is an
- * `<error>` (the probe itself failed, not the assertion). Pure and deterministic: no clock,
- * no host name unless passed in.
+ * `<testcase>` per asserted probe, plus one per unasserted probe that failed under `run` (the
+ * dataplane deviated from the prediction: CI must see it). A mismatch with the expectation or
+ * with the observation is a `<failure>`; an inconclusive observation is an `<error>` (the probe
+ * itself failed, not the assertion). Each suite's properties count its probes per status.
+ * Pure and deterministic: no clock, no host name unless passed in.
  */
-import { formatObserved } from './count-results.js';
+import { formatObserved, PROBE_STATUSES, tallyProbes } from './count-results.js';
 import { escapeXml, escapeXmlText as escapeText } from './escape.js';
-import { namesIn, serviceSuffix, shortNames } from './display-names.js';
+import { scenarioNames, serviceSuffix, stepTitle } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 export interface JunitOptions {
+  /** Set when the run stopped early: why (a `<testsuites>` property and a suite with one error). */
+  readonly incomplete?: string;
   /** ISO 8601 time written on every `<testsuite>`; omitted when absent (deterministic output). */
   readonly timestamp?: string;
   /** Host name written on every `<testsuite>`; omitted when absent. */
@@ -85,11 +88,16 @@ interface Counts {
   readonly errors: number;
 }
 
+/** The probes that are test cases: asserted ones, and unasserted ones that failed. */
+function testedProbes(step: StepResult): ProbeResult[] {
+  return step.probes.filter((p) => p.expected !== null || !p.pass);
+}
+
 function countStep(step: StepResult): Counts {
-  const asserted = step.probes.filter((p) => p.expected !== null);
-  const verdicts = asserted.map(verdictOf);
+  const tested = testedProbes(step);
+  const verdicts = tested.map(verdictOf);
   return {
-    tests: asserted.length,
+    tests: tested.length,
     failures: verdicts.filter((v) => v === 'failure').length,
     errors: verdicts.filter((v) => v === 'error').length,
   };
@@ -100,11 +108,17 @@ export function stepClassname(result: ScenarioResult, step: StepResult): string 
   return `${result.scenario}.step${step.index}`;
 }
 
+/** `<properties>` with the step's probes per status, so CI can show the unasserted ones too. */
+function statusProperties(step: StepResult): string[] {
+  const t = tallyProbes(step.probes);
+  return ['    <properties>', ...PROBE_STATUSES.map((s) => `      <property${attributes([['name', `probes.${s}`], ['value', t[s]]])}/>`), '    </properties>'];
+}
+
 /**
  * The JUnit XML document. Totals on `<testsuites>` and every `<testsuite>`; a step's `time`
- * is its settle time under `run` (seconds), omitted under `check`. Only asserted probes are
- * test cases; probes that failed without an expectation (an observation differing from the
- * prediction) still fail their step's scenario, and show in the other reports.
+ * is its settle time under `run` (seconds), omitted under `check`. With `incomplete`, a last
+ * suite `incomplete` holds one `<error>` saying why the run stopped, so CI does not show a
+ * partial run as green.
  */
 export function renderJunit(results: readonly ScenarioResult[], options: JunitOptions = {}): string {
   const suites: string[] = [];
@@ -123,16 +137,16 @@ export function renderJunit(results: readonly ScenarioResult[], options: JunitOp
       );
       tests += 1;
     }
+    const names = scenarioNames(result);
     for (const step of result.steps) {
       const counts = countStep(step);
       tests += counts.tests;
       failures += counts.failures;
       errors += counts.errors;
-      const names = shortNames(namesIn(step.probes));
       const classname = stepClassname(result, step);
       suites.push(
         `  <testsuite${attributes([
-          ['name', `${result.scenario} / step ${step.index}: ${step.name}`],
+          ['name', `${result.scenario} / ${stepTitle(step, result.steps.length)}`],
           ['tests', counts.tests],
           ['failures', counts.failures],
           ['errors', counts.errors],
@@ -142,10 +156,22 @@ export function renderJunit(results: readonly ScenarioResult[], options: JunitOp
           ['hostname', options.hostname],
           ['file', result.file],
         ])}>`,
+        ...statusProperties(step),
       );
-      for (const probe of step.probes) if (probe.expected !== null) suites.push(...renderTestcase(probe, classname, result.file, names));
+      for (const probe of testedProbes(step)) suites.push(...renderTestcase(probe, classname, result.file, names));
       suites.push('  </testsuite>');
     }
+  }
+  if (options.incomplete !== undefined) {
+    tests += 1;
+    errors += 1;
+    suites.push(
+      `  <testsuite${attributes([['name', 'incomplete'], ['tests', 1], ['failures', 0], ['errors', 1], ['skipped', 0]])}>`,
+      `    <testcase${attributes([['classname', 'netpol-harness'], ['name', 'the run finished']])}>`,
+      `      <error${attributes([['message', options.incomplete], ['type', 'incomplete']])}>${escapeText(`The run stopped early: ${options.incomplete}. The suites above cover the ${results.length} scenario(s) that finished.`)}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+    );
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -3,13 +3,16 @@
  * the failed probes as a table and a Mermaid `graph LR` of the allowed flows. Pure and
  * deterministic.
  */
-import { countResults, formatObserved, formatOutcomes, type Tally } from './count-results.js';
+import { countResults, formatObserved, formatOutcomes, formatProbeTally, isObserved, tallyProbes, type Tally } from './count-results.js';
 import { escapeMarkdown, escapeMermaidLabel } from './escape.js';
-import { compareNames, compareTargets, namesIn, serviceSuffix, shortNames, targetKind, type TargetKind } from './display-names.js';
+import { compareTargetsShown, displayNames, namesIn, scenarioNames, serviceSuffix, stepTitle, targetKind, type TargetKind } from './display-names.js';
+import { flowEdges } from './render-flow-graph.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
-/** No options yet; accepted so every reporter has the same shape. */
-export type MarkdownOptions = Readonly<Record<string, never>>;
+export interface MarkdownOptions {
+  /** Set when the run stopped early: why. The report then says it is incomplete. */
+  readonly incomplete?: string;
+}
 
 /**
  * A Mermaid node id for a reference: a kind prefix (`w` workload, `x` external, `dns`), then
@@ -31,20 +34,24 @@ function formatTally(noun: string, t: Tally): string {
 }
 
 /** The whole report; ends with a newline. */
-export function renderMarkdown(results: readonly ScenarioResult[], _options: MarkdownOptions = {}): string {
+export function renderMarkdown(results: readonly ScenarioResult[], options: MarkdownOptions = {}): string {
   const totals = countResults(results);
-  const allPass = results.every((r) => r.pass);
+  const allPass = results.every((r) => r.pass) && options.incomplete === undefined;
+  const observed = results.some((r) => r.steps.some((s) => isObserved(s.probes)));
   const out: string[] = ['# netpol-harness', ''];
+  if (options.incomplete !== undefined) {
+    out.push(`> **⚠️ INCOMPLETE:** ${escapeMarkdown(options.incomplete)}. This report covers the ${results.length} scenario(s) that finished.`, '');
+  }
   out.push(
-    `**${allPass ? '✅ PASS' : '❌ FAIL'}** · ${formatTally('scenarios', totals.scenarios)} · ${formatTally('steps', totals.steps)} · ${formatTally('probes', totals.probes)} (${totals.asserted} asserted)`,
+    `**${allPass ? '✅ PASS' : '❌ FAIL'}** · ${formatTally('scenarios', totals.scenarios)} · ${formatTally('steps', totals.steps)} · ${formatProbeTally(totals.probes, observed)}`,
     '',
   );
   if (results.length > 0) {
-    out.push('| | scenario | file | steps passed | probes failed |', '| --- | --- | --- | --- | --- |');
+    out.push('| | scenario | file | steps passed | probes passed | failed | unasserted | inconclusive |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of results) {
       const t = countResults([r]);
       out.push(
-        `| ${passMark(r.pass)} | ${escapeMarkdown(r.scenario)} | ${escapeMarkdown(r.file)} | ${t.steps.passed}/${r.steps.length} | ${t.probes.failed}/${t.probes.passed + t.probes.failed} |`,
+        `| ${passMark(r.pass)} | ${escapeMarkdown(r.scenario)} | ${escapeMarkdown(r.file)} | ${t.steps.passed}/${r.steps.length} | ${t.probes.passed} | ${t.probes.failed} | ${t.probes.unasserted} | ${t.probes.inconclusive} |`,
       );
     }
     out.push('');
@@ -66,22 +73,21 @@ function renderScenario(result: ScenarioResult): string[] {
   out.push(facts.join(' · '), '');
   for (const fact of env?.clusterFacts ?? []) out.push(`> **Cluster fact:** ${escapeMarkdown(fact)}`, '');
   if (result.unsupported !== undefined) out.push(`> **Unsupported on this dataplane** (${escapeMarkdown(result.unsupported.feature)}): ${escapeMarkdown(result.unsupported.reason)}`, '');
-  for (const step of result.steps) out.push(...renderStep(step));
+  const names = scenarioNames(result);
+  for (const step of result.steps) out.push(...renderStep(step, result.steps.length, names));
   return out;
 }
 
-function renderStep(step: StepResult): string[] {
-  const out = [`### ${passMark(step.pass)} Step ${step.index}: ${escapeMarkdown(step.name)}`, ''];
+function renderStep(step: StepResult, steps: number, names: ReadonlyMap<string, string>): string[] {
+  const out = [`### ${passMark(step.pass)} ${escapeMarkdown(stepTitle(step, steps))}`, ''];
   const failed = step.probes.filter((p) => !p.pass);
-  const asserted = step.probes.filter((p) => p.expected !== null).length;
-  const facts = [`${step.probes.length} probes, ${asserted} asserted, ${failed.length} failed`];
+  const observing = isObserved(step.probes);
+  const facts = [formatProbeTally(tallyProbes(step.probes), observing)];
   const outcomes = formatOutcomes(step.probes);
   if (outcomes) facts.push(`observed: ${outcomes}`);
   if (step.convergedMs !== undefined) facts.push(`settled in ${(step.convergedMs / 1000).toFixed(1)} s`);
   if (step.flapped !== undefined && step.flapped.length > 0) facts.push(`flapping: ${step.flapped.map(escapeMarkdown).join(', ')}`);
   out.push(facts.join(' · '), '');
-  const names = shortNames(namesIn(step.probes));
-  const observing = step.probes.some((p) => p.outcome !== undefined);
   if (failed.length > 0) {
     out.push(
       observing ? '| from | to | expected | predicted | observed | reason |' : '| from | to | expected | predicted | reason |',
@@ -91,7 +97,7 @@ function renderStep(step: StepResult): string[] {
       const cells = [
         names.get(p.from) ?? p.from,
         `${names.get(p.to) ?? p.to}:${p.port}/${p.protocol}${serviceSuffix(p)}`,
-        p.expected ?? '—',
+        p.expected ?? '— (not asserted)',
         p.predicted,
         ...(observing ? [formatObserved(p) || '—'] : []),
         p.reason,
@@ -102,15 +108,6 @@ function renderStep(step: StepResult): string[] {
   }
   out.push(...renderGraph(step.probes, names), '');
   return out;
-}
-
-/** Whether the flow went through: the observation under `run` (inconclusive: no), else the prediction. */
-function isAllowed(p: ProbeResult): boolean {
-  return p.outcome !== undefined ? p.observed === 'allow' : p.predicted === 'allow';
-}
-
-function portLabel(p: ProbeResult): string {
-  return p.protocol === 'TCP' ? String(p.port) : `${p.port}/${p.protocol}`;
 }
 
 const NODE_SHAPES: Readonly<Record<TargetKind, readonly [string, string]>> = {
@@ -125,27 +122,17 @@ const NODE_SHAPES: Readonly<Record<TargetKind, readonly [string, string]>> = {
  * edge has no label). A flow observed allowed although predicted denied is a thick edge marked
  * `unexpected`.
  */
-export function renderGraph(probes: readonly ProbeResult[], names: ReadonlyMap<string, string> = shortNames(namesIn(probes))): string[] {
-  const nodes = [...new Set(namesIn(probes))].sort((a, b) => compareTargets({ to: a, port: 0, protocol: 'TCP' }, { to: b, port: 0, protocol: 'TCP' }));
+export function renderGraph(probes: readonly ProbeResult[], names: ReadonlyMap<string, string> = displayNames(namesIn(probes))): string[] {
+  const byTarget = compareTargetsShown(names);
+  const nodes = [...new Set(namesIn(probes))].sort((a, b) => byTarget({ to: a, port: 0, protocol: 'TCP' }, { to: b, port: 0, protocol: 'TCP' }));
   const out = ['```mermaid', 'graph LR'];
   for (const node of nodes) {
     const kind = targetKind(node);
     const [open, close] = NODE_SHAPES[kind];
     out.push(`  ${toMermaidId(kind, node)}${open}"${escapeMermaidLabel(names.get(node) ?? node)}"${close}`);
   }
-  const allowed = probes.filter(isAllowed).sort((a, b) => compareNames(a.from, b.from) || compareTargets(a, b));
-  const edges = new Map<string, { from: string; to: string; unexpected: boolean; ports: string[] }>();
-  for (const p of allowed) {
-    const unexpected = p.outcome !== undefined && p.predicted === 'deny';
-    const key = `${p.from}\n${p.to}\n${unexpected}`;
-    const edge = edges.get(key) ?? { from: p.from, to: p.to, unexpected, ports: [] };
-    edge.ports.push(portLabel(p));
-    edges.set(key, edge);
-  }
-  for (const e of edges.values()) {
-    // A DNS edge is always the lookup (53/UDP): its port says nothing.
-    const ports = targetKind(e.to) === 'dns' ? [] : e.ports;
-    const label = [...ports, ...(e.unexpected ? ['unexpected'] : [])].join(', ');
+  for (const e of flowEdges(probes, names)) {
+    const label = [...e.ports, ...(e.unexpected ? ['unexpected'] : [])].join(', ');
     const arrow = e.unexpected ? '==>' : '-->';
     out.push(`  ${toMermaidId('workload', e.from)} ${arrow}${label ? `|"${escapeMermaidLabel(label)}"|` : ''} ${toMermaidId(targetKind(e.to), e.to)}`);
   }

@@ -5,9 +5,9 @@
  */
 import pc from 'picocolors';
 import { mapStrings } from '../scenario/placeholders.js';
-import { countResults, describeMismatch, formatOutcomes, type Tally } from './count-results.js';
+import { countResults, describeMismatch, formatOutcomes, formatProbeTally, isObserved, tallyProbes, type ProbeStatus, type Tally } from './count-results.js';
 import { escapeTerminal } from './escape.js';
-import { compareNames, compareTargets, namesIn, probeLabel, serviceSuffix, shortNames, targetLabel } from './display-names.js';
+import { compareShown, compareTargetsShown, probeLabel, scenarioNames, serviceSuffix, stepTitle, targetLabel } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 export interface TableOptions {
@@ -20,16 +20,19 @@ export interface TableOptions {
 /** Used when `width` is not given. */
 export const DEFAULT_TABLE_WIDTH = 120;
 
-/** Cell symbols: the predicted verdict, or `·` when the pair was not probed (self, no port). */
+/** Cell symbols of asserted probes: the predicted verdict, or `·` when the pair was not probed (self, no port). */
 export const CELL_SYMBOLS = { allow: '✓', deny: '✗', none: '·' } as const;
+
+/** Cell symbols of probes no expectation asserts: the predicted verdict, lighter. */
+export const UNASSERTED_SYMBOLS = { allow: '+', deny: '-' } as const;
 
 /** Appended to a cell's symbol. */
 export const CELL_MARKERS = { expectedDiffers: '*', observedDiffers: '!', inconclusive: '?' } as const;
 
 /** What the symbols mean, printed once after the tables (wrapped to the width). */
 export const TABLE_LEGEND: readonly string[] = [
-  `${CELL_SYMBOLS.allow} allowed`,
-  `${CELL_SYMBOLS.deny} denied`,
+  `${CELL_SYMBOLS.allow}/${CELL_SYMBOLS.deny} allowed/denied (asserted)`,
+  `${UNASSERTED_SYMBOLS.allow}/${UNASSERTED_SYMBOLS.deny} allowed/denied (not asserted)`,
   `${CELL_SYMBOLS.none} not probed`,
   `${CELL_MARKERS.expectedDiffers} expected differs from predicted`,
   `${CELL_MARKERS.observedDiffers} observed differs from predicted`,
@@ -42,39 +45,52 @@ const GAP = '  ';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** The whole report: every scenario, the legend, then one totals line. Ends with a newline. */
+export function renderTable(results: readonly ScenarioResult[], options: TableOptions): string {
+  if (results.length === 0) return 'no scenarios\n';
+  return `${results.map((r) => renderTableScenario(r, options)).join('')}${renderTableFooter(results, options)}`;
+}
+
 /**
- * The whole report: every scenario, the legend, then one totals line. Ends with a newline.
- * Every string of the results is shown escaped for the terminal (escapeTerminal).
+ * One scenario's part of the table report (printed as soon as the scenario finishes). Every
+ * string of the result is shown escaped for the terminal (escapeTerminal).
  */
-export function renderTable(unsafeResults: readonly ScenarioResult[], options: TableOptions): string {
-  const results = mapStrings(unsafeResults, escapeTerminal);
+export function renderTableScenario(unsafeResult: ScenarioResult, options: TableOptions): string {
+  const result = mapStrings(unsafeResult, escapeTerminal);
+  const c = pc.createColors(options.color);
+  const width = options.width ?? DEFAULT_TABLE_WIDTH;
+  const lines: string[] = [c.bold(`${result.scenario} (${result.file})`)];
+  const env = result.environment;
+  if (env) {
+    const parts = [`backend ${env.backend}`];
+    if (env.cni !== undefined) parts.push(`CNI ${env.cni}`);
+    if (env.serverVersion !== undefined) parts.push(`Kubernetes ${env.serverVersion}`);
+    if (env.enforcement !== undefined) parts.push(`enforcement ${env.enforcement}`);
+    lines.push(`  ${parts.join(' · ')}`);
+    for (const fact of env.clusterFacts ?? []) lines.push(`  ${c.yellow('cluster fact')}: ${fact}`);
+  }
+  if (result.unsupported !== undefined) lines.push(`  ${c.yellow('UNSUPPORTED on this dataplane')} (${result.unsupported.feature}): ${result.unsupported.reason}`);
+  const names = scenarioNames(result);
+  for (const step of result.steps) lines.push(...renderStep(step, result.steps.length, names, c, width), '');
+  lines.push(...scenarioSummary(result, c, width), '');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The end of the table report: the legend and the totals of `results`; with `incomplete`, a
+ * line saying the run stopped early and why.
+ */
+export function renderTableFooter(results: readonly ScenarioResult[], options: TableOptions & { readonly incomplete?: string }): string {
   const c = pc.createColors(options.color);
   const width = options.width ?? DEFAULT_TABLE_WIDTH;
   const lines: string[] = [];
-  for (const result of results) {
-    lines.push(c.bold(`${result.scenario} (${result.file})`));
-    const env = result.environment;
-    if (env) {
-      const parts = [`backend ${env.backend}`];
-      if (env.cni !== undefined) parts.push(`CNI ${env.cni}`);
-      if (env.serverVersion !== undefined) parts.push(`Kubernetes ${env.serverVersion}`);
-      if (env.enforcement !== undefined) parts.push(`enforcement ${env.enforcement}`);
-      lines.push(`  ${parts.join(' · ')}`);
-      for (const fact of env.clusterFacts ?? []) lines.push(`  ${c.yellow('cluster fact')}: ${fact}`);
-    }
-    if (result.unsupported !== undefined) lines.push(`  ${c.yellow('UNSUPPORTED on this dataplane')} (${result.unsupported.feature}): ${result.unsupported.reason}`);
-    for (const step of result.steps) lines.push(...renderStep(step, c, width), '');
-    lines.push(scenarioSummary(result, c), '');
-  }
-  const totals = countResults(results);
   if (results.length > 0) lines.push(...wrapEntries('legend:', TABLE_LEGEND, width, '', '   ').map((l) => c.dim(l)));
+  if (options.incomplete !== undefined) lines.push(c.yellow(`INCOMPLETE: ${options.incomplete}; the counts cover the ${results.length} scenario(s) that finished`));
   if (results.length === 0) lines.push('no scenarios');
   else {
-    const entries = [
-      formatTally('scenarios', totals.scenarios, c),
-      formatTally('steps', totals.steps, c),
-      `${formatTally('probes', totals.probes, c)} (${totals.asserted} asserted)`,
-    ];
+    const totals = countResults(results);
+    const observed = results.some((r) => r.steps.some((s) => isObserved(s.probes)));
+    const entries = [formatTally('scenarios', totals.scenarios, c), formatTally('steps', totals.steps, c), formatProbeTally(totals.probes, observed, decorator(c))];
     lines.push(...wrapEntries('', entries, width, '', ' · '));
   }
   return `${lines.join('\n')}\n`;
@@ -90,26 +106,30 @@ function formatTally(noun: string, t: Tally, c: Colors): string {
   return `${t.passed + t.failed} ${noun}: ${t.passed} passed, ${failed}`;
 }
 
-function scenarioSummary(result: ScenarioResult, c: Colors): string {
-  const totals = countResults([result]);
-  if (result.unsupported !== undefined) return `${c.yellow('UNSUPPORTED')} ${result.scenario}: ${result.unsupported.feature} · ${formatTally('steps', totals.steps, c)}`;
-  return `${passWord(result.pass, c)} ${result.scenario}: ${formatTally('steps', totals.steps, c)} · ${formatTally('probes', totals.probes, c)}`;
+/** Failed and inconclusive counts in red when not zero. */
+function decorator(c: Colors): (status: ProbeStatus, text: string) => string {
+  return (status, text) => ((status === 'failed' || status === 'inconclusive') && !text.startsWith('0 ') ? c.red(text) : text);
 }
 
-function stepTitle(step: StepResult, c: Colors): string {
-  const failed = step.probes.filter((p) => !p.pass).length;
-  const asserted = step.probes.filter((p) => p.expected !== null).length;
-  const parts = [`${step.probes.length} probes, ${asserted} asserted${failed > 0 ? `, ${failed} failed` : ''}`];
+function scenarioSummary(result: ScenarioResult, c: Colors, width: number): string[] {
+  const totals = countResults([result]);
+  const observed = result.steps.some((s) => isObserved(s.probes));
+  if (result.unsupported !== undefined) return [`${c.yellow('UNSUPPORTED')} ${result.scenario}: ${result.unsupported.feature} · ${formatTally('steps', totals.steps, c)}`];
+  return wrapEntries(`${passWord(result.pass, c)} ${result.scenario}:`, [formatTally('steps', totals.steps, c), formatProbeTally(totals.probes, observed, decorator(c))], width, '', ' · ');
+}
+
+function stepHeading(step: StepResult, steps: number, c: Colors): string {
+  const parts = [formatProbeTally(tallyProbes(step.probes), isObserved(step.probes), decorator(c))];
   if (step.convergedMs !== undefined) parts.push(`settled in ${(step.convergedMs / 1000).toFixed(1)} s${step.rounds !== undefined && step.rounds > 1 ? ` (${step.rounds} rounds)` : ''}`);
   else if (step.rounds !== undefined) parts.push(`did not settle in ${step.rounds} rounds`);
   if (step.flapped !== undefined && step.flapped.length > 0) parts.push(`flapping: ${step.flapped.join(', ')}`);
-  return `  step ${step.index}: ${step.name} — ${passWord(step.pass, c)} · ${parts.join(' · ')}`;
+  return `  ${stepTitle(step, steps)} — ${passWord(step.pass, c)} · ${parts.join(' · ')}`;
 }
 
-/** The symbol and markers of one cell, e.g. `✗`, `✓*`, `✗!`, `✓?`. */
+/** The symbol and markers of one cell, e.g. `✗`, `✓*`, `✗!`, `+?` (`+`/`-`: not asserted). */
 export function cellText(probe: ProbeResult | undefined): string {
   if (!probe) return CELL_SYMBOLS.none;
-  let text: string = CELL_SYMBOLS[probe.predicted];
+  let text: string = (probe.expected === null ? UNASSERTED_SYMBOLS : CELL_SYMBOLS)[probe.predicted];
   if (probe.expected !== null && probe.expected !== probe.predicted) text += CELL_MARKERS.expectedDiffers;
   if (probe.outcome !== undefined) {
     if (probe.observed === null) text += CELL_MARKERS.inconclusive;
@@ -127,14 +147,13 @@ function columnKey(p: Pick<ProbeResult, 'to' | 'port' | 'protocol' | 'service' |
   return `${p.to} ${p.port}/${p.protocol}${serviceSuffix(p)}`;
 }
 
-function renderStep(step: StepResult, c: Colors, width: number): string[] {
-  const lines = [stepTitle(step, c)];
+function renderStep(step: StepResult, steps: number, names: ReadonlyMap<string, string>, c: Colors, width: number): string[] {
+  const lines = [stepHeading(step, steps, c)];
   if (step.probes.length === 0) return [...lines, `${INDENT}(no probes)`];
-  const names = shortNames(namesIn(step.probes));
-  const rows = [...new Set(step.probes.map((p) => p.from))].sort(compareNames);
+  const rows = [...new Set(step.probes.map((p) => p.from))].sort(compareShown(names));
   const firstOfColumn = new Map<string, ProbeResult>();
   for (const p of step.probes) if (!firstOfColumn.has(columnKey(p))) firstOfColumn.set(columnKey(p), p);
-  const columns: Column[] = [...firstOfColumn.values()].sort(compareTargets).map((p) => ({ key: columnKey(p), label: targetLabel(p, names) }));
+  const columns: Column[] = [...firstOfColumn.values()].sort(compareTargetsShown(names)).map((p) => ({ key: columnKey(p), label: targetLabel(p, names) }));
   const cells = new Map(step.probes.map((p) => [`${p.from}\n${columnKey(p)}`, p]));
   const cell = (row: string, column: Column): ProbeResult | undefined => cells.get(`${row}\n${column.key}`);
 

@@ -39,6 +39,12 @@ export interface ProbeResult {
   readonly service?: string;
   /** Extension: the Service port dialled, beside `port` (set with `service`). */
   readonly servicePort?: number;
+  /**
+   * Extension: the simulator's full explanation, one string per line (what `explain` prints):
+   * each side's isolating policies, the admitting rule or each policy's closest rule quoted
+   * with `file:line` and what fails, and the DNS lookup a probe by Service name needs.
+   */
+  readonly explanation?: readonly string[];
 }
 
 export interface StepResult {

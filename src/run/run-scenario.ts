@@ -12,7 +12,7 @@ import type { RunEnvironment, ScenarioResult, StepResult } from '../report/resul
 import { stepStates } from '../scenario/step-states.js';
 import type { Scenario, Step, Verdict } from '../scenario/types.js';
 import { compileState, predict, type CompileOptions } from '../simulator/simulate.js';
-import { describePrediction } from '../simulator/explain.js';
+import { explainers } from '../simulator/explain.js';
 import type { Prediction } from '../simulator/types.js';
 import type { Clock } from '../util/clock.js';
 import { pollUntil } from '../util/poll-until.js';
@@ -72,7 +72,7 @@ export async function runScenario(scenario: Scenario, backend: Backend, options:
       const predictions = new Map<ProbeKey, Prediction>(probes.map((p) => [p.key, predict(compiled, p)]));
       const clusterFacts = factsDecidingVerdicts(state, ready, probes, predictions, options.compile);
       if (!options.observe) {
-        steps.push(buildStepResult({ scenario, step, probes, predictions, clusterFacts, describe: describePrediction }));
+        steps.push(buildStepResult({ scenario, step, probes, predictions, clusterFacts, ...explainers(compiled, state) }));
         continue;
       }
       ctx.progress(`${scenario.name}: step ${step.index + 1}/${scenario.steps.length} "${step.name}": ${probes.length} probes`);
@@ -87,7 +87,7 @@ export async function runScenario(scenario: Scenario, backend: Backend, options:
         observations: settled.observations,
         flapped: new Set(settled.flapped),
         clusterFacts,
-        describe: describePrediction,
+        ...explainers(compiled, state),
       });
       steps.push({
         ...result,

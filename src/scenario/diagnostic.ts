@@ -67,7 +67,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   UNKNOWN_EXTERNAL: 'declare the external under spec.externals, or fix the name',
   UNKNOWN_POLICY: 'only a policy applied by an earlier step can be deleted: write <namespace>/<name>',
   UNKNOWN_PORT: 'use a port number or a port name that the target serves',
-  NAMESPACE_REQUIRED: 'set metadata.namespace, or `namespace:` on the file entry, when the scenario has several namespaces',
+  NAMESPACE_REQUIRED: 'in a scenario of several namespaces, name the namespace where the object is written (metadata.namespace, or namespace: of the workload), or set spec.defaultNamespace for the whole scenario',
   NOT_A_NETWORK_POLICY: 'steps apply only apiVersion networking.k8s.io/v1, kind NetworkPolicy',
   INVALID_EXPECTATION: 'write `<allow|deny> <from> -> <to>[:<port>[/<tcp|udp|sctp>]]`, e.g. `deny frontend -> database:5432`',
   INVALID_PLACEHOLDER: 'write ${ip:<ns>/<workload>}, ${cidr:<ns>/<workload>} or ${cidr:<ns>/<workload>/<prefix>}',

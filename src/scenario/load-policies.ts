@@ -18,7 +18,8 @@ import { parseYamlFile, type ParsedDoc, type ParsedFile } from './parse-yaml.js'
 import type { ReadFailure, ReadInput } from './read-input.js';
 import { STAND_IN_IP, mapStrings, scanPlaceholders, substitutePlaceholders } from './placeholders.js';
 import { fileEntrySchema, networkPolicySchema, NETWORK_POLICY_API_VERSION, NETWORK_POLICY_KIND } from './schema.js';
-import type { PolicyManifest, WorkloadRef } from './types.js';
+import { excerptOf } from './excerpt.js';
+import type { Excerpt, PolicyManifest, PolicySource, WorkloadRef } from './types.js';
 import { zodIssuesToDiagnostics } from './zod-diagnostics.js';
 
 /** What the loader shares between apply entries. */
@@ -27,6 +28,10 @@ export interface ApplyContext {
   readonly scenario: ParsedDoc;
   /** Declared namespaces, in file order. */
   readonly namespaces: readonly string[];
+  /** The namespace of objects that name none and have no file entry namespace (see resolve-scenario.ts). */
+  readonly defaultNamespace: string | undefined;
+  /** Whether `spec.defaultNamespace` is written (an undeclared one was reported already). */
+  readonly defaultNamespaceWritten: boolean;
   readonly workloadRefs: ReadonlySet<WorkloadRef>;
   /** Reads a manifest by its name (the scenario's directory joined with `file:`). */
   readonly readFile: ReadInput;
@@ -151,16 +156,18 @@ function checkPolicy(site: Site, fileDefault: FileDefault | undefined, ctx: Appl
     sink.at('NOT_A_NETWORK_POLICY', parsed, where ? [...path, where] : path, `${describeKind(value)} is not a NetworkPolicy ${NETWORK_POLICY_API_VERSION}; steps apply only NetworkPolicies`);
     return none;
   }
-  // The namespace: metadata.namespace, else the file entry's, else the only one (SCENARIO-FORMAT).
+  // The namespace: metadata.namespace, else the file entry's, else spec.defaultNamespace,
+  // else the only one (SCENARIO-FORMAT).
   const metadata = isPlainMap(value['metadata']) ? value['metadata'] : {};
   const written = metadata['namespace'];
-  const namespace = typeof written === 'string' ? written : fileDefault?.namespace ?? (ctx.namespaces.length === 1 ? ctx.namespaces[0] : undefined);
+  const namespace = typeof written === 'string' ? written : fileDefault?.namespace ?? ctx.defaultNamespace;
   const name = metadata['name'];
   const key = typeof name === 'string' && namespace !== undefined ? toPolicyKey(namespace, name) : undefined;
   const attempted: AppliedPolicy = key === undefined ? none : { key, site: parsed, path };
   const before = sink.size;
-  if (namespace === undefined && written === undefined) {
-    sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'metadata'], `policy ${quote(typeof name === 'string' ? name : '')} names no namespace and the scenario has ${ctx.namespaces.length} namespaces: set metadata.namespace${fileDefault ? ' or the file entry\'s namespace' : ''}`);
+  if (namespace === undefined && (written === undefined || written === null) && !ctx.defaultNamespaceWritten) {
+    const where = fileDefault ? ", the file entry's namespace" : '';
+    sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'metadata'], `policy ${quote(typeof name === 'string' ? name : '')} names no namespace and the scenario has ${ctx.namespaces.length} namespaces: set metadata.namespace${where} or spec.defaultNamespace`);
   } else if (namespace !== undefined && !ctx.namespaces.includes(namespace)) {
     // An undeclared namespace on the file entry is reported once, at the entry.
     if (typeof written === 'string') sink.at('UNKNOWN_NAMESPACE', parsed, [...path, 'metadata', 'namespace'], `unknown namespace ${quote(namespace)}; declared: ${ctx.namespaces.join(', ')}`);
@@ -186,8 +193,20 @@ function checkPolicy(site: Site, fileDefault: FileDefault | undefined, ctx: Appl
     reportPolicyIssue(issue, site, ctx);
   }
   if (sink.size > before || key === undefined) return attempted;
-  const manifest: PolicyManifest = { key, policy, origin: { file: parsed.file, range: rangeAt(parsed.doc, path) } };
+  const origin = { file: parsed.file, range: rangeAt(parsed.doc, path) };
+  const manifest: PolicyManifest = { key, policy, origin, source: policySource(site, policy) };
   return { key, manifest, site: parsed, path };
+}
+
+/** The policy's text and each rule's, quoted from where they were written. */
+function policySource(site: Site, policy: NetworkPolicy): PolicySource {
+  const { parsed, path } = site;
+  const quote = (at: DocPath): Excerpt => excerptOf(parsed.file, parsed.source, rangeAt(parsed.doc, at));
+  return {
+    policy: quote(path),
+    ingress: (policy.spec.ingress ?? []).map((_, i) => quote([...path, 'spec', 'ingress', i])),
+    egress: (policy.spec.egress ?? []).map((_, i) => quote([...path, 'spec', 'egress', i])),
+  };
 }
 
 function describeKind(value: Record<string, unknown>): string {

@@ -56,11 +56,12 @@ export function resolveScenario(input: ResolveInput): Scenario {
   checkLabelName(sink, parsed, ['metadata', 'name'], 'scenario name', raw.metadata.name);
   const namespaces = resolveNamespaces(input);
   const namespaceNames = namespaces.map((n) => n.name);
-  const workloads = resolveWorkloads(input, namespaceNames);
+  const defaultNamespace = resolveDefaultNamespace(input, namespaceNames);
+  const workloads = resolveWorkloads(input, namespaceNames, defaultNamespace);
   const externals = resolveExternals(input, workloads);
   const dns = resolveDns(input, namespaceNames);
   const names: ScenarioNames = { namespaces: new Set(namespaceNames), workloads, externals };
-  const steps = resolveSteps(input, names);
+  const steps = resolveSteps(input, names, defaultNamespace);
   const tags = resolveTags(input);
   return {
     name: raw.metadata.name,
@@ -110,16 +111,33 @@ function resolveNamespaces({ raw, parsed, sink }: ResolveInput): NamespaceSpec[]
   return out;
 }
 
-function resolveWorkloads({ raw, parsed, sink }: ResolveInput, namespaces: readonly string[]): WorkloadSpec[] {
+/**
+ * The namespace of what names none: `spec.defaultNamespace` (which must be declared), else
+ * the only namespace; undefined when neither applies.
+ */
+function resolveDefaultNamespace({ raw, parsed, sink }: ResolveInput, namespaces: readonly string[]): string | undefined {
+  const written = raw.spec.defaultNamespace;
+  if (written === undefined) return namespaces.length === 1 ? namespaces[0] : undefined;
+  if (!namespaces.includes(written)) {
+    sink.at('UNKNOWN_NAMESPACE', parsed, [...SPEC, 'defaultNamespace'], `defaultNamespace ${JSON.stringify(written)} is not declared; declared: ${namespaces.join(', ')}`);
+    return undefined;
+  }
+  return written;
+}
+
+function resolveWorkloads({ raw, parsed, sink }: ResolveInput, namespaces: readonly string[], defaultNamespace: string | undefined): WorkloadSpec[] {
   const out: WorkloadSpec[] = [];
   raw.spec.workloads.forEach((w, i) => {
     const path = [...SPEC, 'workloads', i];
     checkWorkloadName(sink, parsed, [...path, 'name'], w.name);
     let namespace = w.namespace;
     if (namespace === undefined) {
-      if (namespaces.length === 1) namespace = namespaces[0]!;
+      if (defaultNamespace !== undefined) namespace = defaultNamespace;
       else {
-        sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'name'], `workload ${quote(w.name)} needs a namespace: the scenario has ${namespaces.length} namespaces`);
+        // An undeclared defaultNamespace was reported already.
+        if (raw.spec.defaultNamespace === undefined) {
+          sink.at('NAMESPACE_REQUIRED', parsed, [...path, 'name'], `workload ${quote(w.name)} needs a namespace: the scenario has ${namespaces.length} namespaces and no defaultNamespace`);
+        }
         return;
       }
     } else if (!namespaces.includes(namespace)) {
@@ -217,13 +235,15 @@ export function probeSettings(scenario: ProbeOverride | undefined, step: ProbeOv
   return { target, timeoutMs: toMillis(Math.ceil(seconds) * 1000), self: scenario?.self ?? false, dns };
 }
 
-function resolveSteps(input: ResolveInput, names: ScenarioNames): Step[] {
+function resolveSteps(input: ResolveInput, names: ScenarioNames, defaultNamespace: string | undefined): Step[] {
   const { raw, parsed, sink } = input;
   const namespaces = [...names.namespaces];
   const applyContext = {
     sink,
     scenario: parsed,
     namespaces,
+    defaultNamespace,
+    defaultNamespaceWritten: raw.spec.defaultNamespace !== undefined,
     workloadRefs: new Set(names.workloads.map((w) => w.ref)),
     readFile: input.readFile,
     files: new Map<string, ParsedFile | ReadFailure>(),

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { MAX_PROBE_TIMEOUT_SECONDS } from './limits.js';
+import { NAME_KEYWORDS } from '../policy/k8s-names.js';
 
 /** The only `apiVersion` of a scenario file. */
 export const SCENARIO_API_VERSION = 'netpol-harness/v1alpha1';
@@ -26,90 +27,90 @@ function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? expected : undefined) });
 }
 
-const labels = z.record(z.string(), z.string());
+// Values the loader checks itself, with its own codes (INVALID_NAME, INVALID_PORT, ...), carry
+// the same rules as JSON Schema keywords through `.meta()`: they shape only the editor schema,
+// never what zod accepts.
+const labelName = () => z.string().meta(NAME_KEYWORDS.dns1123Label);
+const portNumber = () => z.int().meta(NAME_KEYWORDS.port);
+const portName = () => z.string().meta(NAME_KEYWORDS.ianaSvcName);
+const labels = z.record(z.string().meta(NAME_KEYWORDS.labelKey), z.string().meta(NAME_KEYWORDS.labelValue));
+const annotations = z.record(z.string().meta(NAME_KEYWORDS.annotationKey), z.string());
 
 // ---------------------------------------------------------------- NetworkPolicy v1 as written
 
-const labelSelectorRequirement = strict({
-  key: z.string(),
-  operator: z.string().describe('In, NotIn, Exists or DoesNotExist'),
-  values: z.array(z.string()).optional(),
-});
+/**
+ * NetworkPolicy v1 as zod schemas. With `nullable`, every optional field also takes null, as
+ * Kubernetes reads a null optional field as absent (`- to:` with nothing after it): that is
+ * the editor schema's view. The loader parses with `nullable` false after dropping those
+ * nulls itself (load-policies.ts `dropOptionalNulls`), so a required field written as null
+ * still gets its own message.
+ */
+function makeNetworkPolicySchema(nullable: boolean) {
+  const opt = <T extends z.ZodType>(t: T) => (nullable ? t.nullable().optional() : t.optional());
+  const labelSelectorRequirement = strict({
+    key: z.string().meta(NAME_KEYWORDS.labelKey),
+    operator: z.string().describe('In, NotIn, Exists or DoesNotExist').meta({ enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] }),
+    values: opt(z.array(z.string().meta(NAME_KEYWORDS.labelValue))),
+  });
+  const labelSelector = strict({
+    matchLabels: opt(labels),
+    matchExpressions: opt(z.array(labelSelectorRequirement)),
+  });
+  const peer = strict({
+    podSelector: opt(labelSelector),
+    namespaceSelector: opt(labelSelector),
+    ipBlock: opt(strict({ cidr: z.string(), except: opt(z.array(z.string())) })),
+  });
+  const policyPort = strict({
+    protocol: opt(z.string().describe('TCP (default), UDP or SCTP').meta({ enum: ['TCP', 'UDP', 'SCTP'] })),
+    port: opt(z.union([portNumber(), portName()]).describe('a port number or a named port of the destination pod')),
+    endPort: opt(portNumber().describe('inclusive end of a port range; needs a numeric port')),
+  });
+  return strict({
+    apiVersion: z.literal(NETWORK_POLICY_API_VERSION),
+    kind: z.literal(NETWORK_POLICY_KIND),
+    metadata: strict({
+      name: z.string().meta(NAME_KEYWORDS.dns1123Subdomain),
+      namespace: opt(labelName().describe("defaults to the file entry's namespace, else spec.defaultNamespace, else the scenario's only namespace")),
+      labels: opt(labels),
+      annotations: opt(annotations),
+    }),
+    spec: strict({
+      podSelector: labelSelector,
+      policyTypes: opt(z.array(z.string().describe('Ingress or Egress').meta({ enum: ['Ingress', 'Egress'] })).meta({ maxItems: 2 })),
+      ingress: opt(z.array(strict({ from: opt(z.array(peer)), ports: opt(z.array(policyPort)) }))),
+      egress: opt(z.array(strict({ to: opt(z.array(peer)), ports: opt(z.array(policyPort)) }))),
+    }),
+  }).describe('an inline NetworkPolicy (networking.k8s.io/v1)');
+}
 
-const labelSelector = strict({
-  matchLabels: labels.optional(),
-  matchExpressions: z.array(labelSelectorRequirement).optional(),
-});
-
-const ipBlock = strict({
-  cidr: z.string(),
-  except: z.array(z.string()).optional(),
-});
-
-const peer = strict({
-  podSelector: labelSelector.optional(),
-  namespaceSelector: labelSelector.optional(),
-  ipBlock: ipBlock.optional(),
-});
-
-const policyPort = strict({
-  protocol: z.string().describe('TCP (default), UDP or SCTP').optional(),
-  port: z.union([z.int(), z.string()]).describe('a port number or a named port of the destination pod').optional(),
-  endPort: z.int().describe('inclusive end of a port range; needs a numeric port').optional(),
-});
-
-const ingressRule = strict({
-  from: z.array(peer).optional(),
-  ports: z.array(policyPort).optional(),
-});
-
-const egressRule = strict({
-  to: z.array(peer).optional(),
-  ports: z.array(policyPort).optional(),
-});
-
-/** A NetworkPolicy v1 object as a user writes it (no status, no server-set metadata). */
-export const networkPolicySchema = strict({
-  apiVersion: z.literal(NETWORK_POLICY_API_VERSION),
-  kind: z.literal(NETWORK_POLICY_KIND),
-  metadata: strict({
-    name: z.string(),
-    namespace: z.string().describe('defaults to the file entry\'s namespace, else the scenario\'s only namespace').optional(),
-    labels: labels.optional(),
-    annotations: labels.optional(),
-  }),
-  spec: strict({
-    podSelector: labelSelector,
-    policyTypes: z.array(z.string().describe('Ingress or Egress')).optional(),
-    ingress: z.array(ingressRule).optional(),
-    egress: z.array(egressRule).optional(),
-  }),
-}).describe('an inline NetworkPolicy (networking.k8s.io/v1)');
+/** A NetworkPolicy v1 object as a user writes it (no status, no server-set metadata), nulls dropped. */
+export const networkPolicySchema = makeNetworkPolicySchema(false);
 
 /** `- file: manifests/x.yaml` (relative to the scenario file), with a default namespace. */
 export const fileEntrySchema = strict({
   file: z.string().min(1).describe('multi-document YAML of NetworkPolicies, relative to the scenario file'),
-  namespace: z.string().describe('namespace of the objects in the file that name none').optional(),
+  namespace: labelName().describe('namespace of the objects in the file that name none').optional(),
   skipOtherKinds: z.boolean().describe('skip objects that are not NetworkPolicies (an application\'s whole manifest file); default false: they are an error').optional(),
 });
 
 // ---------------------------------------------------------------- the scenario file
 
 const servedPort = strict({
-  port: z.int().describe('1-65535'),
+  port: portNumber().describe('1-65535'),
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).describe('defaults to TCP').optional(),
-  name: z.string().describe('an IANA service name, unique per workload').optional(),
+  name: portName().describe('an IANA service name, unique per workload').optional(),
 });
 
 const servicePort = strict({
-  name: z.string().describe('a DNS-1123 label; required when the Service has several ports').optional(),
-  port: z.int().describe('the port clients dial on the Service, 1-65535'),
-  targetPort: z.union([z.int(), z.string()]).describe('the pod port: a number or the name of a port the workload serves (default: port)').optional(),
+  name: labelName().describe('a DNS-1123 label; required when the Service has several ports').optional(),
+  port: portNumber().describe('the port clients dial on the Service, 1-65535'),
+  targetPort: z.union([portNumber(), portName()]).describe('the pod port: a number or the name of a port the workload serves (default: port)').optional(),
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).describe('defaults to TCP').optional(),
 });
 
 const service = strict({
-  name: z.string().describe('a DNS-1035 label, unique among the Services of the namespace'),
+  name: labelName().describe('a DNS-1035 label, unique among the Services of the namespace'),
   ports: z.array(servicePort).min(1),
 });
 
@@ -132,7 +133,7 @@ const stepProbe = strict({
 const labelChange = strict({
   namespace: z.string().optional(),
   workload: z.string().describe('<namespace>/<name>, or a unique name').optional(),
-  labels: z.record(z.string(), z.string().nullable()).describe('merged; a null value removes the key'),
+  labels: z.record(z.string().meta(NAME_KEYWORDS.labelKey), z.string().meta(NAME_KEYWORDS.labelValue).nullable()).describe('merged; a null value removes the key'),
 });
 
 function makeScenarioSchema<A extends z.ZodType>(applyEntry: A) {
@@ -148,20 +149,23 @@ function makeScenarioSchema<A extends z.ZodType>(applyEntry: A) {
     apiVersion: z.literal(SCENARIO_API_VERSION),
     kind: z.literal(SCENARIO_KIND),
     metadata: strict({
-      name: z.string().describe('a DNS-1123 label'),
+      name: labelName().describe('a DNS-1123 label'),
       description: z.string().optional(),
       tags: z
-        .array(z.string().describe('a lowercase word or words joined by dashes, e.g. named-port'))
+        .array(labelName().describe('a lowercase word or words joined by dashes, e.g. named-port'))
         .describe('features the scenario exercises; `conformance run --tags` selects by them and reports a verdict per tag')
         .optional(),
     }),
     spec: strict({
-      namespaces: z.array(strict({ name: z.string(), labels: labels.optional() })).min(1),
+      namespaces: z.array(strict({ name: labelName(), labels: labels.optional() })).min(1),
+      defaultNamespace: labelName()
+        .describe('the namespace of every workload and applied policy that names none (like the namespace of a kubectl context); default: the only namespace, when there is one')
+        .optional(),
       workloads: z
         .array(
           strict({
-            name: z.string(),
-            namespace: z.string().describe('may be omitted when the scenario has exactly one namespace').optional(),
+            name: labelName(),
+            namespace: labelName().describe('default: spec.defaultNamespace, else the only namespace').optional(),
             labels: labels.optional(),
             ports: z.array(servedPort).optional(),
             services: z
@@ -173,11 +177,11 @@ function makeScenarioSchema<A extends z.ZodType>(applyEntry: A) {
         .min(1)
         .describe('each workload is one Pod and, by default, one ClusterIP Service of the same name'),
       externals: z
-        .array(strict({ name: z.string(), ip: z.string(), ports: z.array(servedPort).optional() }))
+        .array(strict({ name: labelName(), ip: z.string(), ports: z.array(servedPort).optional() }))
         .describe('endpoints outside the cluster, probe targets only')
         .optional(),
       dns: strict({
-        namespace: z.string().describe('default kube-system').optional(),
+        namespace: labelName().describe('default kube-system').optional(),
         labels: labels.describe('default {k8s-app: kube-dns}').optional(),
       }).optional(),
       probe: scenarioProbe.optional(),
@@ -194,8 +198,11 @@ function makeScenarioSchema<A extends z.ZodType>(applyEntry: A) {
  */
 export const scenarioShellSchema = makeScenarioSchema(z.record(z.string(), z.unknown()));
 
-/** The full scenario file, for the editor JSON Schema (apply entries fully described). */
-export const scenarioFileSchema = makeScenarioSchema(z.union([fileEntrySchema, networkPolicySchema]));
+/**
+ * The full scenario file, for the editor JSON Schema: apply entries fully described, inline
+ * policies taking null wherever Kubernetes does.
+ */
+export const scenarioFileSchema = makeScenarioSchema(z.union([fileEntrySchema, makeNetworkPolicySchema(true)]));
 
 /** Raw zod-inferred shapes: used inside scenario/ only (STYLE 2). */
 export type RawScenario = z.infer<typeof scenarioShellSchema>;

@@ -105,11 +105,32 @@ export interface ProbeSettings {
   readonly dns: boolean;
 }
 
+/** A few lines of a file as written, for quoting in explanations. */
+export interface Excerpt {
+  readonly file: string;
+  /** 1-based line of the excerpt's first character. */
+  readonly line: number;
+  /** The text as written: whole lines, common indentation removed (a slice of one line for flow style). */
+  readonly text: string;
+}
+
+/** Where a policy and each of its rules were written, so explanations can quote them. */
+export interface PolicySource {
+  /** The whole policy object: its file and the line it starts on. */
+  readonly policy: Excerpt;
+  /** One excerpt per `spec.ingress` entry, in order (empty when there are none). */
+  readonly ingress: readonly Excerpt[];
+  /** One excerpt per `spec.egress` entry, in order. */
+  readonly egress: readonly Excerpt[];
+}
+
 /** A NetworkPolicy as applied by a step; its strings may still hold `${ip:..}`/`${cidr:..}`. */
 export interface PolicyManifest {
   readonly key: PolicyKey;
   readonly policy: NetworkPolicy;
   readonly origin: SourceRef;
+  /** The policy's text as written (set by the loader; absent for policies built in code). */
+  readonly source?: PolicySource;
 }
 
 /** A label merge: a `null` value removes the key. */

@@ -111,6 +111,15 @@ export function externalFlow(compiled: CompiledState, source: number, ip: string
 }
 
 /**
+ * The DNS pod whose verdict stands for the lookup (see `dnsFlow`), with that verdict;
+ * undefined when the cluster has no DNS pod.
+ */
+export function chooseDnsPod(compiled: CompiledState, source: number): { readonly pod: number; readonly flow: FlowVerdict } | undefined {
+  const flows = compiled.dnsPods.map((pod) => ({ pod, flow: podFlow(compiled, source, pod, DNS_PORT, DNS_PROTOCOL) }));
+  return flows.find((f) => f.flow.allowed) ?? flows.find((f) => f.flow.egress.allowed) ?? flows[0];
+}
+
+/**
  * The DNS lookup a Service-name probe needs (DESIGN rule 11): the source's egress to some
  * DNS pod on 53/UDP and that pod's ingress. The verdict of the first DNS pod that allows it;
  * when none does, of the first whose egress side is open (the block is at DNS ingress), else
@@ -129,9 +138,8 @@ export function dnsFlow(compiled: CompiledState, source: number): FlowVerdict {
 const dnsFlows = new WeakMap<CompiledState, FlowVerdict[]>();
 
 function judgeDnsFlow(compiled: CompiledState, source: number): FlowVerdict {
-  const flows = compiled.dnsPods.map((d) => podFlow(compiled, source, d, DNS_PORT, DNS_PROTOCOL));
-  const chosen = flows.find((f) => f.allowed) ?? flows.find((f) => f.egress.allowed) ?? flows[0];
-  if (chosen) return chosen;
+  const chosen = chooseDnsPod(compiled, source);
+  if (chosen) return chosen.flow;
   const isolatedBy = compiled.egressPolicies[source]!.map((i) => compiled.policies[i]!.key);
   return { egress: { direction: 'egress', isolatedBy, allowed: false }, allowed: false };
 }
