@@ -58,6 +58,17 @@ describe('cli diff', () => {
     expect(email.afterReason).to.match(/^allowed: /);
   });
 
+  it('--html writes a page of the flows that change, with the reason of each, escaped', async () => {
+    const base = appWith(['default-deny-all.yaml']);
+    const html = join(mkdtempSync(join(tmpdir(), 'nph-diff-')), 'diff.html');
+    const { code } = await runCli(['diff', base, APP, '-n', NS, '--html', html]);
+    expect(code).to.equal(1);
+    const page = readFileSync(html, 'utf8');
+    expect(page).to.contain('Flows that change');
+    expect(page).to.contain(`${NS}/checkoutservice → ${NS}/emailservice:8080/TCP via emailservice:5000`);
+    expect(page).to.match(/allowed: [^<]*emailservice/);
+  });
+
   it('a folder against itself prints nothing and exits 0, in every format', async () => {
     for (const output of ['table', 'json', 'markdown']) {
       const { code, stdout, stderr } = await runCli(['diff', APP, APP, '-n', NS, '-o', output]);

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli.js';
@@ -91,8 +91,11 @@ describe('cli scan', () => {
   });
 
   it('writes a scenario with --out whose check gives the same matrix (file references, stand-ins, Services)', async () => {
-    const out = join(tempDir(), 'boutique.yaml');
-    const scan = await runCli(['scan', APP, '-n', NS, '--out', out, '-o', 'json']);
+    // Inside the manifests' folder, the scenario refers to them (outside, it inlines them: see below).
+    const app = tempDir();
+    cpSync(APP, app, { recursive: true });
+    const out = join(app, 'boutique.yaml');
+    const scan = await runCli(['scan', app, '-n', NS, '--out', out, '-o', 'json']);
     const text = readFileSync(out, 'utf8');
     expect(text).to.contain('skipOtherKinds: true').and.contain('name: frontend-external').and.contain('targetPort: http');
     expect(text).to.match(/- deny \* -> \*\n\s+- allow \* -> dns\n/);
@@ -100,6 +103,16 @@ describe('cli scan', () => {
     expect(check.code, check.stderr).to.equal(0);
     const strip = (p: Probe & { expectation?: string }) => ({ ...p, expectation: undefined });
     expect(probesOf(check.stdout).map(strip)).to.deep.equal(probesOf(scan.stdout).map(strip));
+  });
+
+  it('writes the policies inline, and says so, when the manifests lie outside the scenario\'s folder', async () => {
+    const out = join(tempDir(), 'boutique.yaml');
+    const scan = await runCli(['scan', APP, '-n', NS, '--out', out]);
+    expect(scan.code).to.equal(0);
+    expect(scan.stderr).to.match(/note: the policies of 3 files outside .* are written inline/);
+    const text = readFileSync(out, 'utf8');
+    expect(text).to.not.contain('file:');
+    expect((await runCli(['check', out])).code).to.equal(0);
   });
 
   it('reads standard input (`-`), and --out then writes the policies inline', async () => {

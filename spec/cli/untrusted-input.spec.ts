@@ -207,10 +207,10 @@ describe('cli check: untrusted input', function () {
       const file = write('explain.yaml', scenario('[]', 'evil\u001b[2J\nFORGED'));
       const ok = await runCli(['explain', file, 'a -> b']);
       expect(ok.code).to.equal(0);
-      expect(ok.stdout).to.contain('step 0: evil\\x1b[2J\\x0aFORGED\n');
+      expect(ok.stdout).to.contain('[1/1] evil\\x1b[2J\\x0aFORGED\n');
       const missing = await runCli(['explain', file, 'a -> b', '--step', 'nope']);
       expect(missing.code).to.equal(2);
-      expect(missing.stderr).to.contain('0 "evil\\u001b[2J\\nFORGED"');
+      expect(missing.stderr).to.contain('1 "evil\\u001b[2J\\nFORGED"');
       for (const out of [ok.stdout, missing.stderr]) expect(out).to.not.match(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     });
 

@@ -3,7 +3,7 @@
  * packets, every backend-independent part) and, for real, a tagged subset on the local
  * dataplane (root).
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -54,6 +54,15 @@ describe('cli conformance', function () {
     expect(code).to.equal(3);
     expect(stderr).to.match(/NOT enforcing/);
     expect(stdout).to.equal('');
+  });
+
+  it('--html writes the per-feature table and every case', async () => {
+    const html = join(mkdtempSync(join(tmpdir(), 'nph-conformance-')), 'conformance.html');
+    const { code } = await runCli(['conformance', 'run', '--backend', 'simulated', '--emulate', 'cilium', '--tags', 'ipblock-pod-ip', '--html', html]);
+    expect(code).to.equal(1);
+    const page = readFileSync(html, 'utf8');
+    expect(page).to.contain('<section id="conformance">');
+    expect(page).to.match(/ipblock-pod-ip/);
   });
 
   it('refuses an unknown profile and tags that select nothing, exit 2', async () => {

@@ -100,8 +100,11 @@ describe('scenario: untrusted input', function () {
     });
 
     it('more probes than MAX_PROBES: LIMIT_EXCEEDED naming the count', () => {
-      const n = Math.ceil(Math.sqrt(MAX_PROBES)) + 1;
-      const workloads = Array.from({ length: n }, (_, i) => `    - {name: w${i}, ports: [{port: 80}]}`).join('\n');
+      // Under the workload limit, over the probe limit: every workload serves several ports.
+      const n = 1_000;
+      const perPair = Math.ceil(MAX_PROBES / (n * (n - 1))) + 1;
+      const ports = Array.from({ length: perPair }, (_, i) => `{port: ${i + 1}}`).join(', ');
+      const workloads = Array.from({ length: n }, (_, i) => `    - {name: w${i}, ports: [${ports}]}`).join('\n');
       const result = load(scenarioText(step('      expect: []'), { workloads }));
       expect(codes(result)).to.deep.equal(['LIMIT_EXCEEDED']);
       expect(messages(result)[0]).to.match(/plan \d+ probes/);

@@ -13,6 +13,7 @@ import { loadSuite, suiteFiles, SUITE_CASES } from '../conformance/suite.js';
 import { renderConformanceMarkdown, renderConformanceTable, toConformanceJson, overallVerdict, type ConformanceSummary } from '../report/render-conformance.js';
 import { renderJsonl } from '../report/render-jsonl.js';
 import { renderJunit } from '../report/render-junit.js';
+import { renderHtml } from '../report/render-html.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import type { ProbeResult, ScenarioResult } from '../report/result.js';
 import { checkScenario } from '../run/check-scenario.js';
@@ -39,6 +40,7 @@ export interface ConformanceRunOptions extends BackendOptions {
   readonly output: 'table' | 'json';
   readonly junit?: string;
   readonly markdown?: string;
+  readonly html?: string;
   readonly tags?: string;
   readonly profile?: string;
   readonly emulate?: string;
@@ -59,6 +61,7 @@ const RUN_OPTIONS: OptionTable<Omit<ConformanceRunOptions, keyof BackendOptions>
   output: { flags: '--output <format>', description: 'what goes to stdout: table (the verdict per feature), or json (JSON Lines: one line per case, then one line {"conformance": ...})', choices: ['table', 'json'], default: 'table' },
   junit: { flags: '--junit <file>', description: 'also write a JUnit XML report (one testcase per probe)' },
   markdown: { flags: '--markdown <file>', description: 'also write a Markdown report: the verdict per feature, then the failing cases' },
+  html: { flags: '--html <file>', description: 'also write an HTML report: the verdict per feature, then every case as a grid (the explanation of any cell on click)' },
   tags: TAGS,
   profile: { flags: '--profile <name>', description: 'predict with the known deviations of a CNI profile (profiles/*.yaml); deviations it documents are reported as known, not as failures' },
   emulate: { flags: '--emulate <profile>', description: 'simulated backend: the dataplane behaves like this CNI profile (a dry run of what that CNI would show)' },
@@ -185,6 +188,7 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
       else io.stdout(renderConformanceTable(summary, { color: useColor(io) }));
       if (options.junit) writeReport(options.junit, renderJunit(outcome.results));
       if (options.markdown) writeReport(options.markdown, `${renderConformanceMarkdown(summary)}\n${renderMarkdown(outcome.results.filter((r) => !r.pass))}`);
+      if (options.html) writeReport(options.html, renderHtml({ results: outcome.results, conformance: summary, generatedAt: new Date().toISOString() }));
       switch (overallVerdict(summary)) {
         case 'pass':
         case 'known-deviation':

@@ -1,10 +1,13 @@
 /** `netpol-harness diff BASE HEAD` / `diff --git REF PATH`: the flows a change of manifests opens or closes. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { checkoutRevision } from '../manifests/git-revision.js';
 import { modelScenario } from '../manifests/model-scenario.js';
 import { diffSteps } from '../reachability/diff-flows.js';
 import { predictStep } from '../reachability/predict-step.js';
 import { DIFF_FORMATS, renderDiffJsonl, renderDiffMarkdown, renderDiffTable, type DiffFormat } from '../report/render-diff.js';
+import { renderHtml } from '../report/render-html.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError, useColor, type CliIo } from './io.js';
 import { loadManifests } from './load-manifests.js';
@@ -15,10 +18,12 @@ export interface DiffOptions {
   readonly namespace: string;
   readonly output: DiffFormat;
   readonly git?: string;
+  readonly html?: string;
 }
 
 const DIFF_OPTIONS: OptionTable<Omit<DiffOptions, 'namespace'>> = {
   output: { flags: '-o, --output <format>', description: 'table, json (one line per changed flow) or markdown (for a pull-request comment)', choices: [...DIFF_FORMATS], default: 'table' },
+  html: { flags: '--html <file>', description: 'also write an HTML page of the flows that change, with the reason of each' },
   git: { flags: '--git <ref>', description: 'compare PATH in the working tree (HEAD) with PATH at this git revision (BASE); then give one path' },
 };
 
@@ -46,8 +51,16 @@ export function runDiff(paths: readonly string[], options: DiffOptions, io: CliI
     const diff = diffSteps(predictStep(modelScenario(base.model, 'base', names.base), 0), predictStep(modelScenario(head.model, 'head', names.head), 0), names);
     const text = options.output === 'json' ? renderDiffJsonl(diff) : options.output === 'markdown' ? renderDiffMarkdown(diff) : renderDiffTable(diff, { color: useColor(io) });
     io.stdout(text);
+    if (options.html !== undefined) {
+      writeReport(options.html, renderHtml({ results: [], diff: { title: `${names.base} → ${names.head}`, files: [], flows: diff.changes }, generatedAt: new Date().toISOString() }));
+    }
     return diff.changes.length === 0 ? ExitCode.Pass : ExitCode.ProbeFailed;
   } finally {
     if (checkout?.ok) checkout.remove();
   }
+}
+
+function writeReport(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
 }

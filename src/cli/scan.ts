@@ -1,6 +1,6 @@
 /** `netpol-harness scan PATHS... [--namespace NS] [--out FILE]`: the reachability of an application's own manifests. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, relative, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import type { Command } from 'commander';
 import { expectationNames, matrixExpectations, type EachSource } from '../manifests/matrix-expectations.js';
 import { modelScenario } from '../manifests/model-scenario.js';
@@ -11,9 +11,9 @@ import { groupFlows } from '../reachability/group-flows.js';
 import { GROUPED_VIEW_ABOVE_WORKLOADS, MAX_PROBES_PER_STEP } from '../reachability/limits.js';
 import { matrixProbeResult, predictStep, type PredictedStep } from '../reachability/predict-step.js';
 import { buildScenarioResult } from '../report/build-result.js';
-import type { ScenarioResult } from '../report/result.js';
 import { renderGroups } from '../report/render-groups.js';
-import type { ProbeResult } from '../report/result.js';
+import type { ProbeResult, ScenarioResult } from '../report/result.js';
+import { escapeTerminal } from '../report/escape.js';
 import { streamStepJsonl } from '../report/stream-jsonl.js';
 import { isDns1123Label } from '../policy/k8s-names.js';
 import { DEFAULT_NAMESPACE } from '../manifests/build-model.js';
@@ -68,15 +68,20 @@ export function runScan(paths: readonly string[], options: ScanOptions, io: CliI
   const step = predictStep(scenario, 0);
   const cells = step.planner.count();
   const grouped = options.view === 'groups' || (options.view === 'auto' && model.workloads.length > GROUPED_VIEW_ABOVE_WORKLOADS);
-  const reportFiles = options.junit !== undefined || options.markdown !== undefined;
+  const reportFiles = options.junit !== undefined || options.markdown !== undefined || options.html !== undefined;
   if ((reportFiles || (options.output === 'table' && !grouped)) && cells > MAX_PROBES_PER_STEP) {
     io.stderr(
-      `error: the matrix has ${cells.toLocaleString('en-US')} flows; reports that hold every flow (the cells view, --junit, --markdown) take at most ${MAX_PROBES_PER_STEP.toLocaleString('en-US')}.\n` +
+      `error: the matrix has ${cells.toLocaleString('en-US')} flows; reports that hold every flow (the cells view, --junit, --markdown, --html) take at most ${MAX_PROBES_PER_STEP.toLocaleString('en-US')}.\n` +
         'Use the grouped view (--view groups) or --output json (streamed).\n',
     );
     return ExitCode.InvalidInput;
   }
-  if (options.out !== undefined) writeScenario(options.out, model, step, options.namespace);
+  if (options.out !== undefined) {
+    const inlined = writeScenario(options.out, model, step, options.namespace);
+    if (inlined > 0) {
+      io.stderr(`note: the policies of ${inlined} file${inlined === 1 ? '' : 's'} outside ${escapeTerminal(dirname(options.out))} are written inline into the scenario: a scenario reads \`file:\` references only inside its own folder (or --root)\n`);
+    }
+  }
   const chunks = function* (): Generator<ProbeResult[]> {
     for (const source of step.planner.sources) yield step.predictFrom(source).map((p) => matrixProbeResult(step, p));
   };
@@ -105,18 +110,29 @@ function emitResult(result: ScenarioResult, options: ScanOptions, io: CliIo): Ex
 }
 
 /** The `--out` scenario: manifests referenced relative to it (posix), standard input inline. */
-function writeScenario(out: string, model: AppModel, step: PredictedStep, namespace: string): void {
+/** Writes the `--out` scenario; returns how many manifest files it had to inline (outside the scenario's folder). */
+function writeScenario(out: string, model: AppModel, step: PredictedStep, namespace: string): number {
   const eachSource: EachSource = (visit) => {
     for (const source of step.planner.sources) visit(step.predictFrom(source).map(({ probe, prediction }) => ({ probe, verdict: prediction.allowed ? 'allow' : 'deny' })));
   };
+  const inlined = new Set<string>();
   const expect = matrixExpectations(eachSource, expectationNames(model.workloads.map((w) => w.spec.ref)));
   const text = renderAppScenario(model, {
     name: step.scenario.name,
     description: `The reachability of ${model.workloads.length} workloads under ${model.policies.length} NetworkPolicies, as netpol-harness scan predicts it.`,
     defaultNamespace: namespace,
-    fileRef: (file) => (file === STDIN_NAME ? undefined : relative(dirname(out), file).split(sep).join('/')),
+    fileRef: (file) => {
+      if (file === STDIN_NAME) return undefined;
+      const ref = relative(dirname(out), file);
+      if (ref.startsWith('..') || isAbsolute(ref)) {
+        inlined.add(file);
+        return undefined;
+      }
+      return ref.split(sep).join('/');
+    },
     expect,
   });
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
+  return inlined.size;
 }

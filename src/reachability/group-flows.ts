@@ -218,9 +218,10 @@ export function groupFlows(step: PredictedStep): FlowGroups {
       const b = (example % (cc + 1)) - 1;
       const source = sourceClasses.members[a]!.find((w) => b < 0 || w.ref !== column[b]!.target.ref) ?? sourceClasses.members[a]![0]!;
       const probe = planner.probeAt(source, b < 0 ? { kind: 'dns' } : column[b]!);
-      // Told of the whole group: the endpoints are "the sources" and "the targets".
-      const group: Probe = { ...probe, from: 'the sources' as WorkloadRef, ...(probe.to.kind === 'workload' ? { to: { kind: 'workload', ref: 'the targets' as WorkloadRef } } : {}) };
-      return { text: step.describe(predict(compiled, probe), group), example: probe.key, flows };
+      // Told of the whole group: the example's endpoints become "the sources" and "the targets".
+      let text = replaceRef(step.describe(predict(compiled, probe), probe), probe.from, 'the sources');
+      if (probe.to.kind === 'workload') text = replaceRef(text, probe.to.ref, 'the targets');
+      return { text, example: probe.key, flows };
     });
     const rest = sorted.slice(keep);
     return { top, others: rest.length, otherFlows: rest.reduce((n, [, f]) => n + f, 0) };
@@ -320,4 +321,10 @@ export function groupFlows(step: PredictedStep): FlowGroups {
     dns,
     denied: reasonCounts(denied, DENIED_REASONS_KEPT),
   };
+}
+
+/** `text` with the reference `ref` (a whole `<ns>/<name>`, not part of a longer name) replaced by `by`. */
+function replaceRef(text: string, ref: string, by: string): string {
+  const escaped = ref.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\w./-])${escaped}(?![\\w.-])`, 'g'), by);
 }

@@ -8,7 +8,8 @@
  * has one. Pure and deterministic.
  */
 import { countResults, formatProbeTally, isObserved, PROBE_STATUSES, probeStatus, tallyProbes, type ProbeStatus, type Tally } from './count-results.js';
-import { compareShown, compareTargetsShown, probeLabel, scenarioNames, stepTitle, targetLabel } from './display-names.js';
+import type { FlowChange } from './diff-result.js';
+import { compareShown, compareTargetsShown, probeLabel, scenarioNames, serviceSuffix, stepTitle, targetLabel } from './display-names.js';
 import type { CaseVerdict } from '../conformance/feature-verdicts.js';
 import { behavesLikeText, countText, detail, overallVerdict, SYMBOLS, WORDS, type ConformanceSummary } from './render-conformance.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
@@ -23,16 +24,6 @@ import type { Verdict } from '../scenario/types.js';
 export interface DiffLine {
   readonly op: 'add' | 'remove' | 'context';
   readonly text: string;
-}
-
-/** A flow whose verdict a change turns around. */
-export interface FlowChange {
-  readonly from: string;
-  readonly to: string;
-  readonly port: number;
-  readonly protocol: Protocol;
-  readonly before: Verdict;
-  readonly after: Verdict;
 }
 
 /** A manifest diff (the `diff` command): the changed files and the flows that change. */
@@ -286,8 +277,11 @@ function renderDiff(d: DiffSection): string {
     .join('');
   const flows =
     d.flows && d.flows.length > 0
-      ? `<h3>Flows that change</h3><table class="plain"><thead><tr><th scope="col">flow</th><th scope="col">before</th><th scope="col">after</th></tr></thead><tbody>${d.flows
-          .map((f) => `<tr><td class="mono">${escapeHtml(`${f.from} → ${f.to}:${f.port}/${f.protocol}`)}</td><td class="v-${f.before}">${SYMBOL[f.before]} ${f.before}</td><td class="v-${f.after}">${SYMBOL[f.after]} ${f.after}</td></tr>`)
+      ? `<h3>Flows that change</h3><table class="plain"><thead><tr><th scope="col">flow</th><th scope="col">before</th><th scope="col">after</th><th scope="col">why, after</th></tr></thead><tbody>${d.flows
+          .map(
+            (f) =>
+              `<tr><td class="mono">${escapeHtml(`${f.from} → ${f.to}:${f.port}/${f.protocol}${serviceSuffix(f)}`)}</td><td class="v-${f.before}">${SYMBOL[f.before]} ${f.before}</td><td class="v-${f.after}">${SYMBOL[f.after]} ${f.after}</td><td>${escapeHtml(f.afterReason)}</td></tr>`,
+          )
           .join('')}</tbody></table>`
       : '';
   return `<section id="diff"><h2>Diff: ${escapeHtml(d.title)}</h2>${files}${flows}</section>`;

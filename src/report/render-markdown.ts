@@ -79,7 +79,7 @@ function renderScenario(result: ScenarioResult): string[] {
 }
 
 function renderStep(step: StepResult, steps: number, names: ReadonlyMap<string, string>): string[] {
-  const out = [`### ${passMark(step.pass)} ${escapeMarkdown(stepTitle(step, steps))}`, ''];
+  const out = [`### ${passMark(step.pass)} ${stepTitle({ index: step.index, name: escapeMarkdown(step.name) }, steps)}`, ''];
   const failed = step.probes.filter((p) => !p.pass);
   const observing = isObserved(step.probes);
   const facts = [formatProbeTally(tallyProbes(step.probes), observing)];
