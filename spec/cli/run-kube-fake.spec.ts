@@ -53,7 +53,7 @@ describe('cli run, doctor, cleanup --backend kube (fake API server)', function (
     const ingressOnly = (call: ExecCall) => {
       const policies = [...(fake?.store.get('networkpolicies')?.values() ?? [])];
       const blocked = call.namespace.startsWith('nph-canary') && policies.some((p) => p.metadata.namespace === call.namespace && (p.spec.policyTypes ?? []).includes('Ingress'));
-      return { exitCode: 0, stdout: answerProbeScript(call.command[2]!, () => (blocked ? { code: 124, text: '' } : { code: 0, text: '' })) };
+      return { exitCode: 0, stdout: answerProbeScript(call.command[2]!, () => (blocked ? { code: 1, text: 'TIMEOUT' } : { code: 0, text: '' })) };
     };
     await start({ exec: ingressOnly });
     const stopped = await runCli(['run', SCENARIO, ...kube(), '--canary-timeout', '2']);

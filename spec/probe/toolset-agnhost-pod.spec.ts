@@ -41,7 +41,7 @@ describe('agnhost pod probe toolset', () => {
   const rows: { name: string; command: ProbeCommand; code: number; text: string; want: Outcome['kind'] }[] = [
     { name: 'TCP connected', command: cmd('tcp', '10.0.0.1'), code: 0, text: '', want: 'ok' },
     { name: 'TCP TIMEOUT', command: cmd('tcp', '10.0.0.1'), code: 1, text: 'TIMEOUT', want: 'timeout' },
-    { name: 'TCP killed by busybox timeout (143)', command: cmd('tcp', '10.0.0.1'), code: 143, text: '', want: 'timeout' },
+    { name: 'TCP killed by the outer timeout before agnhost ended its own dial (143): no verdict', command: cmd('tcp', '10.0.0.1'), code: 143, text: '', want: 'error' },
     { name: 'TCP REFUSED', command: cmd('tcp', '10.0.0.1'), code: 1, text: 'REFUSED', want: 'refused' },
     { name: 'TCP no route (ICMP unreachable, measured on the rig)', command: cmd('tcp', '10.0.0.1'), code: 1, text: 'OTHER: dial tcp 10.0.0.9:80: connect: no route to host', want: 'refused' },
     { name: 'lookup before connect failed', command: cmd('tcp', 'web.demo.svc.cluster.local'), code: 1, text: 'nph-dns-failed', want: 'dns' },

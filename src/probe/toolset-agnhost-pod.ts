@@ -53,7 +53,10 @@ function classifyConnect(command: ProbeCommand, exitCode: number, output: string
     return { kind: 'error', detail: `udp dial: exit ${exitCode}: ${output.slice(0, 200)}` };
   }
   if (exitCode === 0) return { kind: 'ok' };
-  if (/\bTIMEOUT\b/.test(output) || isTimeoutExit(exitCode)) return { kind: 'timeout' };
+  if (/\bTIMEOUT\b/.test(output)) return { kind: 'timeout' };
+  // agnhost ends its own dial after N s; killed at N+1 s, it never got to dial in time (a node
+  // too busy to start it): that says nothing about the network.
+  if (isTimeoutExit(exitCode)) return { kind: 'error', detail: 'the probe tool was killed before its own timeout ended (the pod or node is too busy to probe reliably)' };
   if (saysNetworkUnreachable(output)) return { kind: 'unreachable', detail: output.slice(0, 200) };
   if (saysRefused(output)) return { kind: 'refused' };
   return { kind: 'error', detail: `exit ${exitCode}: ${output.slice(0, 200)}` };
