@@ -19,7 +19,10 @@ export const DB = toWorkloadRef('other', 'db');
 
 const ns = (name: string, labels: Record<string, string> = {}) => ({ name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name } });
 
-/** Two namespaces, three workloads: web (80/TCP http, 53/UDP), client (nothing), db (5432/TCP). */
+/**
+ * Two namespaces, three workloads: web (80/TCP http, 53/UDP), client (nothing), db (5432/TCP);
+ * one step that probes by ClusterIP (so the backend creates the Services).
+ */
 export const SCENARIO: Scenario = {
   name: 'fixture',
   file: 'fixture.yaml',
@@ -31,7 +34,7 @@ export const SCENARIO: Scenario = {
   ],
   externals: [],
   dns: { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
-  steps: [],
+  steps: [{ index: 0, name: 'by ClusterIP', delete: [], apply: [], label: [], probe: { target: 'service-ip', timeoutMs: toMillis(1000), self: false, dns: false }, expect: [] }],
 };
 
 /** SCENARIO with one step that probes by Service name (so it needs the cluster DNS). */

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { PolicyFieldNotSupportedError } from '../../../src/backends/kube/apply-state.js';
 import { connectKube, createKubeBackend, type KubeBackend, type KubeBackendOptions } from '../../../src/backends/kube/kube-backend.js';
 import { PodsNotReadyError } from '../../../src/backends/kube/wait-pods-ready.js';
-import { toServiceRef } from '../../../src/scenario/types.js';
+import { toServiceRef, type Scenario } from '../../../src/scenario/types.js';
 import { answerProbeScript, startFakeApiServer, type FakeApiServer, type FakeOptions } from './fake-api-server.js';
 import { BASE_STATE, BY_NAME, CLIENT, DB, SCENARIO, WEB, policy, probe, quietContext } from './fixtures.js';
 
@@ -50,6 +50,16 @@ describe('kube backend against the fake API server', () => {
     expect(topology.dnsPods[0]?.labels).to.deep.equal({ 'k8s-app': 'kube-dns', 'pod-template-hash': 'abc' });
     expect(topology.clusterDomain).to.equal('cluster.local');
     expect(backend.clusterNamespace('demo')).to.equal('demo-r1');
+  });
+
+  it('creates no Service, and waits for none, when every step probes by pod IP', async () => {
+    await open();
+    const byPodIp: Scenario = { ...BY_NAME, steps: BY_NAME.steps.map((s) => ({ ...s, probe: { ...s.probe, target: 'pod-ip', dns: false } })) };
+    const topology = await backend.setUp(byPodIp, quietContext());
+    expect(names('pods')).to.deep.equal(['demo-r1/client', 'demo-r1/web', 'other-r1/db']);
+    expect(names('services')).to.deep.equal([]);
+    expect(topology.serviceIps.size).to.equal(0);
+    expect(fake.execCalls, 'no warm-up probes').to.deep.equal([]);
   });
 
   it('waits until every Service answers from a pod by ClusterIP before returning', async () => {

@@ -212,7 +212,10 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       }),
     );
 
-    ctx.progress(`creating ${scenario.workloads.length} pods and their Services`);
+    // A scenario that probes only by pod IP dials no Service: creating them (and waiting for
+    // kube-proxy to program them) would be set-up time for nothing.
+    const usesServices = scenario.steps.some((s) => s.probe.target !== 'pod-ip');
+    ctx.progress(`creating ${scenario.workloads.length} pods${usesServices ? ' and their Services' : ''}`);
     const serviceIps = new Map<ServiceRef, string>();
     const agentPorts = new Map<WorkloadRef, AgentPorts>();
     const pods = new Map<WorkloadRef, { namespace: string; name: string }>();
@@ -232,7 +235,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
           throw refused(`pod ${real}/${w.name}`, error);
         });
         state.applied.podLabels.set(`${real}/${w.name}`, { ...w.labels, ...podHarnessLabels(w.name, runId) });
-        for (const service of buildServices(w, real, runId)) {
+        for (const service of usesServices ? buildServices(w, real, runId) : []) {
           const name = (service.metadata as { name: string }).name;
           const created = await createOwned(
             api,
