@@ -4,7 +4,7 @@
  * `* -> dns`; then, per source and target, one entry when the pair differs from that as a
  * whole, and one per port where a port differs from the pair. Pure.
  */
-import type { Probe } from '../probe/types.js';
+import { sourceWorkload, type Probe } from '../probe/types.js';
 import type { Verdict, WorkloadRef } from '../scenario/types.js';
 
 /** A probe and its verdict. */
@@ -58,14 +58,14 @@ export function matrixExpectations(eachSource: EachSource, names: ReadonlyMap<Wo
   eachSource((chunk) => {
     const pairs = new Map<WorkloadRef, ProbeVerdict[]>();
     for (const v of chunk) {
-      if (v.probe.to.kind === 'dns' && v.verdict !== dnsDefault) dnsLines.push(`${v.verdict} ${name(v.probe.from)} -> dns`);
+      if (v.probe.to.kind === 'dns' && v.verdict !== dnsDefault) dnsLines.push(`${v.verdict} ${name(sourceWorkload(v.probe))} -> dns`);
       if (v.probe.to.kind !== 'workload') continue;
       const list = pairs.get(v.probe.to.ref);
       if (list) list.push(v);
       else pairs.set(v.probe.to.ref, [v]);
     }
     for (const [target, list] of pairs) {
-      const from = name(list[0]!.probe.from);
+      const from = name(sourceWorkload(list[0]!.probe));
       const to = name(target);
       const pairVerdict = majority(list.map((v) => v.verdict), workloadDefault);
       if (pairVerdict !== workloadDefault) out.push(`${pairVerdict} ${from} -> ${to}`);

@@ -5,14 +5,19 @@
  */
 import type { Topology } from '../backends/backend.js';
 import { PROTOCOLS, type Protocol } from '../policy/types.js';
-import type { ClusterState, ExternalSpec, ProbeSettings, ProbeTargetMode, Scenario, ServedPort, ServiceRef, WorkloadRef, WorkloadSpec } from '../scenario/types.js';
+import type { ClusterState, DnsProtocol, ExternalSpec, ProbeSettings, ProbeTargetMode, Scenario, ServedPort, ServiceRef, WorkloadSpec } from '../scenario/types.js';
 import { isDefaultService, workloadServices } from '../scenario/services.js';
 import { assertNever } from '../assert-never.js';
-import type { Probe, ProbeKey, ProbeService, ProbeTarget } from './types.js';
+import { externalSourceName, type Probe, type ProbeKey, type ProbeService, type ProbeTarget, type SourceName } from './types.js';
 
-/** The DNS lookup probe: one per workload, to port 53 over UDP. */
+/** The DNS lookup probe: one per workload, to port 53 over UDP (and over TCP with `probe.dnsProtocols`). */
 export const DNS_PORT = 53;
 export const DNS_PROTOCOL: Protocol = 'UDP';
+
+/** The protocols of a step's `-> dns` probes: `probe.dnsProtocols`, else UDP alone. */
+export function dnsProtocolsOf(settings: ProbeSettings): readonly DnsProtocol[] {
+  return settings.dnsProtocols ?? [DNS_PROTOCOL as DnsProtocol];
+}
 
 /**
  * How a probe target is written in keys and results: `<ns>/<name>` for a workload, the
@@ -38,7 +43,7 @@ export function targetName(to: ProbeTarget): string {
  * change when a port is renamed. A probe through a Service other than the workload's default
  * one ends in ` via <service>:<service port>`: `demo/a -> demo/web:8080/TCP via web:80`.
  */
-export function toProbeKey(from: WorkloadRef, to: ProbeTarget, port: number, protocol: Protocol, service?: Pick<ProbeService, 'name' | 'port'>): ProbeKey {
+export function toProbeKey(from: SourceName, to: ProbeTarget, port: number, protocol: Protocol, service?: Pick<ProbeService, 'name' | 'port'>): ProbeKey {
   const via = service === undefined ? '' : ` via ${service.name}:${service.port}`;
   return `${from} -> ${targetName(to)}:${port}/${protocol}${via}` as ProbeKey;
 }
@@ -114,15 +119,19 @@ export function targetPorts(target: WorkloadSpec, mode: ProbeTargetMode): Target
 }
 
 /**
- * Every probe of a step, in a deterministic order: by source (namespace, name); per source
- * the workload targets (namespace, name), then the externals (by name), then `dns`; per target
- * by port, then protocol (then Service, see `targetPorts`).
+ * Every probe of a step, in a deterministic order: by source (namespace, name), then the
+ * external clients (by name); per source the workload targets (namespace, name), then the
+ * externals (by name), then `dns`; per target by port, then protocol (then Service, see
+ * `targetPorts`).
  *
  * - every ordered pair of workloads (A, B), A != B unless `settings.self`, on every way into B
  *   (`targetPorts`), addressed as `settings.target`; the target carries the port's name when
  *   it has one;
  * - every workload to every external on the external's ports, always by IP (`external-ip`);
- * - with `settings.dns`, one lookup per workload: target `dns`, port 53/UDP, `dns-lookup`.
+ * - with `settings.dns`, one lookup per workload and DNS protocol (`dnsProtocolsOf`): target
+ *   `dns`, port 53, `dns-lookup`;
+ * - from every external with `client: true`, to every port each workload serves, by pod IP
+ *   (nothing outside the cluster resolves its Service names or routes its ClusterIPs).
  *
  * Workloads and their ports are taken from `state` (the set of workloads never changes
  * between steps; labels may). A workload that serves no port is still a source. `topology`
@@ -131,25 +140,29 @@ export function targetPorts(target: WorkloadSpec, mode: ProbeTargetMode): Target
  */
 export function planProbes(scenario: Scenario, state: ClusterState, settings: ProbeSettings, _topology: Topology): Probe[] {
   const plan = sourcePlanner(scenario, state, settings);
-  return plan.sources.flatMap((source) => plan.probesFrom(source));
+  return [...plan.sources.flatMap((source) => plan.probesFrom(source)), ...plan.clients.flatMap((client) => plan.probesFromClient(client))];
 }
 
 /** One column of a step's matrix: a way into a workload, an external's port, or the DNS lookup. */
 export type PlanColumn =
   | { readonly kind: 'workload'; readonly target: WorkloadSpec; readonly way: TargetPort }
   | { readonly kind: 'external'; readonly external: ExternalSpec; readonly port: ServedPort }
-  | { readonly kind: 'dns' };
+  | { readonly kind: 'dns'; readonly protocol: DnsProtocol };
 
 /** The plan of a step one source at a time, so a large plan need not be held at once. */
 export interface SourcePlanner {
-  /** Every source, in plan order. */
+  /** Every source workload, in plan order. */
   readonly sources: readonly WorkloadSpec[];
+  /** The external clients (`client: true`), by name: sources after the workloads. */
+  readonly clients: readonly ExternalSpec[];
   /** Every column, in plan order (a source skips its own columns unless `probe.self`). */
   readonly columns: readonly PlanColumn[];
   /** The probe of `source` in `column` (also for a column the plan skips, such as a self flow). */
   probeAt(source: WorkloadSpec, column: PlanColumn): Probe;
   /** The probes of one source, in plan order (`planProbes` is their concatenation). */
   probesFrom(source: WorkloadSpec): Probe[];
+  /** The probes of one external client: every served port of every workload, by pod IP. */
+  probesFromClient(client: ExternalSpec): Probe[];
   /** How many probes the whole step plans, without planning them. */
   count(): number;
 }
@@ -161,9 +174,10 @@ export function sourcePlanner(scenario: Scenario, state: ClusterState, settings:
   const columns: PlanColumn[] = [
     ...workloads.flatMap((target) => targetPorts(target, settings.target).map((way): PlanColumn => ({ kind: 'workload', target, way }))),
     ...externals.flatMap((external) => [...external.ports].sort(comparePorts).map((port): PlanColumn => ({ kind: 'external', external, port }))),
-    ...(settings.dns ? [{ kind: 'dns' } as const] : []),
+    ...(settings.dns ? dnsProtocolsOf(settings).map((protocol): PlanColumn => ({ kind: 'dns', protocol })) : []),
   ];
-  const probe = (from: WorkloadRef, to: ProbeTarget, port: number, protocol: Protocol, addressing: Probe['addressing'], service?: ProbeService): Probe => ({
+  const clients = externals.filter((e) => e.client === true);
+  const probe = (from: SourceName, to: ProbeTarget, port: number, protocol: Protocol, addressing: Probe['addressing'], service?: ProbeService): Probe => ({
     key: toProbeKey(from, to, port, protocol, service),
     from,
     to,
@@ -173,30 +187,35 @@ export function sourcePlanner(scenario: Scenario, state: ClusterState, settings:
     timeoutMs: settings.timeoutMs,
     ...(service === undefined ? {} : { service }),
   });
+  const workloadTarget = (target: WorkloadSpec, way: TargetPort): ProbeTarget =>
+    way.portName === undefined ? { kind: 'workload', ref: target.ref } : { kind: 'workload', ref: target.ref, portName: way.portName };
   const probeAt = (source: WorkloadSpec, column: PlanColumn): Probe => {
     switch (column.kind) {
       case 'workload': {
         const { target, way } = column;
-        const to: ProbeTarget = way.portName === undefined ? { kind: 'workload', ref: target.ref } : { kind: 'workload', ref: target.ref, portName: way.portName };
-        return probe(source.ref, to, way.port, way.protocol, way.addressing, way.service);
+        return probe(source.ref, workloadTarget(target, way), way.port, way.protocol, way.addressing, way.service);
       }
       case 'external':
         return probe(source.ref, { kind: 'external', name: column.external.name, ip: column.external.ip }, column.port.port, column.port.protocol, 'external-ip');
       case 'dns':
-        return probe(source.ref, { kind: 'dns' }, DNS_PORT, DNS_PROTOCOL, 'dns-lookup');
+        return probe(source.ref, { kind: 'dns' }, DNS_PORT, column.protocol, 'dns-lookup');
       default:
         return assertNever(column, 'plan column');
     }
   };
   const isSelf = (source: WorkloadSpec, column: PlanColumn): boolean => column.kind === 'workload' && column.target.ref === source.ref && !settings.self;
+  const clientPorts = workloads.flatMap((target) => targetPorts(target, 'pod-ip').map((way) => ({ target, way })));
   return {
     sources: workloads,
+    clients,
     columns,
     probeAt,
     probesFrom: (source) => columns.filter((column) => !isSelf(source, column)).map((column) => probeAt(source, column)),
+    probesFromClient: (client) =>
+      clientPorts.map(({ target, way }) => ({ ...probe(externalSourceName(client.name), workloadTarget(target, way), way.port, way.protocol, 'pod-ip'), fromExternal: { name: client.name, ip: client.ip } })),
     count() {
       const self = settings.self ? 0 : columns.filter((col) => col.kind === 'workload').length;
-      return workloads.length * columns.length - self;
+      return workloads.length * columns.length - self + clients.length * clientPorts.length;
     },
   };
 }

@@ -13,8 +13,11 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Outcome, ProbeKey } from './types.js';
 
-/** What one probe does: connect over a protocol, or look a name up through the cluster DNS. */
-export type ProbeKind = 'tcp' | 'udp' | 'sctp' | 'lookup';
+/**
+ * What one probe does: connect over a protocol, or look a name up through the cluster DNS
+ * (`lookup` over UDP as resolvers do first, `lookup-tcp` over TCP only).
+ */
+export type ProbeKind = 'tcp' | 'udp' | 'sctp' | 'lookup' | 'lookup-tcp';
 
 /** One probe as the script runs it, addresses already resolved by the backend. */
 export interface ProbeCommand {

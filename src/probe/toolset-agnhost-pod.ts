@@ -15,6 +15,8 @@
  *   list: the backend passes FQDNs), so a blocked DNS reads as `dns`, not as a connect timeout.
  * - lookup (the `dns` probe): `nslookup <fqdn>`: 0 = ok; killed by its bound = timeout;
  *   any other failure = dns.
+ * - lookup-tcp: not offered (busybox nslookup has no TCP mode); the kube backend reports a
+ *   scenario that asks for it as unsupported before probing, so this reads as `error`.
  */
 import { assertNever } from '../assert-never.js';
 import { isTimeoutExit, saysNetworkUnreachable, saysRefused } from './classify-outcome.js';
@@ -30,6 +32,7 @@ export interface AgentPorts {
 
 /** Printed by a probe whose name lookup failed before connecting. */
 const DNS_FAILED = 'nph-dns-failed';
+const TCP_LOOKUP_UNSUPPORTED = 'nph-tcp-lookup-unsupported';
 
 function lookupFirst(command: ProbeCommand, seconds: number): string {
   if (isIpLiteral(command.host)) return '';
@@ -81,6 +84,8 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
           );
         case 'lookup':
           return `timeout ${seconds} nslookup ${command.host}`;
+        case 'lookup-tcp':
+          return `echo ${TCP_LOOKUP_UNSUPPORTED}; exit 3`;
         default:
           return assertNever(command.kind, 'probe kind');
       }
@@ -89,7 +94,7 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
     // `timeout`; the watchdog (when it works) only backs them up, a second after their bounds.
     budgetSeconds(command, seconds) {
       const connect = command.kind === 'tcp' || command.kind === 'sctp' || (command.kind === 'udp' && agent.udpConnect === true) ? seconds + 1 : seconds;
-      const lookup = command.kind !== 'lookup' && !isIpLiteral(command.host) ? seconds : 0;
+      const lookup = command.kind !== 'lookup' && command.kind !== 'lookup-tcp' && !isIpLiteral(command.host) ? seconds : 0;
       return lookup + connect + 1;
     },
     classify(command, exitCode, output) {
@@ -102,6 +107,8 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
           if (exitCode === 0) return { kind: 'ok' };
           if (isTimeoutExit(exitCode)) return { kind: 'timeout' };
           return { kind: 'dns', detail: `${command.host} did not resolve: ${output.slice(0, 160)}` };
+        case 'lookup-tcp':
+          return { kind: 'error', detail: 'a DNS lookup over TCP is not offered by the probe pods (busybox nslookup has no TCP mode)' };
         default:
           return assertNever(command.kind, 'probe kind');
       }

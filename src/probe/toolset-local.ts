@@ -19,6 +19,8 @@
  *   probe's budget is then 2 x timeout.
  * - lookup: `getent ahosts <name>`: 0 = ok; 2 = not found or no server answered = dns;
  *   killed = timeout (the DNS server was unreachable).
+ * - lookup-tcp: the same with `RES_OPTIONS=use-vc`, which makes glibc's resolver query over
+ *   TCP only (measured: a TCP listener on 53 gets the query, a UDP one nothing).
  * - SCTP: not offered by the local dataplane (no SCTP tools or server): always `error`.
  */
 import { isTimeoutExit, saysNetworkUnreachable, saysRefused } from './classify-outcome.js';
@@ -64,6 +66,8 @@ export const LOCAL_TOOLSET: ProbeToolset = {
         return `echo ${SCTP_UNSUPPORTED}; exit 3`;
       case 'lookup':
         return `getent ahosts ${command.host}`;
+      case 'lookup-tcp':
+        return `RES_OPTIONS=use-vc getent ahosts ${command.host}`;
       default:
         return assertNever(command.kind, 'probe kind');
     }
@@ -80,6 +84,7 @@ export const LOCAL_TOOLSET: ProbeToolset = {
       case 'sctp':
         return { kind: 'error', detail: 'SCTP is not supported by the local dataplane' };
       case 'lookup':
+      case 'lookup-tcp':
         if (exitCode === 0) return { kind: 'ok' };
         if (isTimeoutExit(exitCode)) return { kind: 'timeout' };
         if (exitCode === 2) return { kind: 'dns', detail: `${command.host} did not resolve` };

@@ -11,7 +11,7 @@ export type ProbeKey = string & { readonly __brand: 'ProbeKey' };
 export type ProbeTarget =
   | { readonly kind: 'workload'; readonly ref: WorkloadRef; readonly portName?: string }
   | { readonly kind: 'external'; readonly name: string; readonly ip: string }
-  /** A lookup of a cluster Service name through the cluster DNS (port 53/UDP). */
+  /** A lookup of a cluster Service name through the cluster DNS (port 53, over UDP or TCP). */
   | { readonly kind: 'dns' };
 
 /**
@@ -34,9 +34,35 @@ export interface ProbeService {
   readonly portName?: string;
 }
 
+/** An external client a probe starts from: outside the cluster, at its declared address. */
+export interface ExternalSource {
+  readonly name: string;
+  readonly ip: string;
+}
+
+/**
+ * `<ns>/<name>` of the source workload, or the name of an external client (see
+ * `Probe.fromExternal`). Made only by `toWorkloadRef` or `externalSourceName`.
+ */
+export type SourceName = WorkloadRef | (string & { readonly __brand: 'ExternalSourceName' });
+
+/** The `from` of a probe that an external client starts. */
+export function externalSourceName(name: string): SourceName {
+  return name as SourceName;
+}
+
+/** The source workload of `probe`; throws for a probe an external client starts (a caller's bug). */
+export function sourceWorkload(probe: Pick<Probe, 'from' | 'fromExternal' | 'key'>): WorkloadRef {
+  if (probe.fromExternal !== undefined) throw new Error(`probe ${probe.key} starts at external ${probe.fromExternal.name}, not at a workload`);
+  return probe.from as WorkloadRef;
+}
+
 export interface Probe {
   readonly key: ProbeKey;
-  readonly from: WorkloadRef;
+  /** The source: a workload, or an external client when `fromExternal` is set. */
+  readonly from: SourceName;
+  /** Set when the probe starts at an external client (`client: true`), outside the cluster. */
+  readonly fromExternal?: ExternalSource;
   readonly to: ProbeTarget;
   /**
    * The destination pod's port, as policies judge it (after Service translation); for a dns

@@ -217,7 +217,7 @@ export function groupFlows(step: PredictedStep): FlowGroups {
       const a = Math.floor(example / (cc + 1));
       const b = (example % (cc + 1)) - 1;
       const source = sourceClasses.members[a]!.find((w) => b < 0 || w.ref !== column[b]!.target.ref) ?? sourceClasses.members[a]![0]!;
-      const probe = planner.probeAt(source, b < 0 ? { kind: 'dns' } : column[b]!);
+      const probe = planner.probeAt(source, b < 0 ? { kind: 'dns', protocol: 'UDP' } : column[b]!);
       // Told of the whole group: the example's endpoints become "the sources" and "the targets".
       let text = replaceRef(step.describe(predict(compiled, probe), probe), probe.from, 'the sources');
       if (probe.to.kind === 'workload') text = replaceRef(text, probe.to.ref, 'the targets');

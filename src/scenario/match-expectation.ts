@@ -3,7 +3,7 @@
  * in order and the last one that matches wins; a probe no entry matches is not asserted.
  */
 import { assertNever } from '../assert-never.js';
-import type { Probe, ProbeTarget } from '../probe/types.js';
+import type { Probe, ProbeTarget, SourceName } from '../probe/types.js';
 import type { Expectation, Scenario, SourcePattern, TargetPattern, WorkloadRef } from './types.js';
 
 /**
@@ -11,7 +11,8 @@ import type { Expectation, Scenario, SourcePattern, TargetPattern, WorkloadRef }
  * target, port and protocol all match, or undefined when none does (the probe is then
  * reported but not asserted).
  *
- * - source `*` is every workload, `<ns>/*` every workload of that namespace;
+ * - source `*` is every workload, `<ns>/*` every workload of that namespace; an external
+ *   client is matched by its name only;
  * - target `*` is every workload and every external, never `dns`; `<ns>/*` the workloads of
  *   that namespace; a workload, an external or `dns` only itself;
  * - a numeric port matches the probe's port (the pod port) or the Service port it dials; a
@@ -24,24 +25,27 @@ import type { Expectation, Scenario, SourcePattern, TargetPattern, WorkloadRef }
 export function expectationFor(expectations: readonly Expectation[], probe: Probe, scenario: Scenario): Expectation | undefined {
   for (let i = expectations.length - 1; i >= 0; i -= 1) {
     const entry = expectations[i]!;
-    if (matchesSource(entry.from, probe.from) && matchesTarget(entry.to, probe, scenario)) return entry;
+    if (matchesSource(entry.from, probe) && matchesTarget(entry.to, probe, scenario)) return entry;
   }
   return undefined;
 }
 
 /** The namespace part of `<ns>/<name>` (namespace names are DNS-1123 labels: no `/`). */
-function namespaceOf(ref: WorkloadRef): string {
+function namespaceOf(ref: WorkloadRef | SourceName): string {
   return ref.slice(0, ref.indexOf('/'));
 }
 
-function matchesSource(pattern: SourcePattern, from: WorkloadRef): boolean {
+function matchesSource(pattern: SourcePattern, probe: Probe): boolean {
+  const external = probe.fromExternal;
   switch (pattern.kind) {
     case 'all':
-      return true;
+      return external === undefined;
     case 'namespace':
-      return namespaceOf(from) === pattern.namespace;
+      return external === undefined && namespaceOf(probe.from) === pattern.namespace;
     case 'workload':
-      return pattern.ref === from;
+      return external === undefined && pattern.ref === probe.from;
+    case 'external':
+      return external?.name === pattern.name;
     default:
       return assertNever(pattern, 'source pattern');
   }

@@ -29,8 +29,10 @@ interface Part {
   readonly at: number;
 }
 
-/** The DNS port a `dns` target answers on (SCENARIO-FORMAT.md: port 53, protocol UDP). */
-const DNS_PORT: ServedPort = { port: 53, protocol: 'UDP' };
+/** The DNS ports a `dns` target answers on: 53/UDP, and 53/TCP with `probe.dnsProtocols` naming TCP. */
+function dnsPorts(names: ScenarioNames): ServedPort[] {
+  return (names.dnsProtocols ?? ['UDP']).map((protocol) => ({ port: 53, protocol }));
+}
 
 /** Characters of names, `/` and `*` that may make up a source or a target (before `:`). */
 const NAME_CHARS = /^[a-z0-9*/.-]+$/;
@@ -89,11 +91,17 @@ function parseSource(part: Part, arrow: Part, names: ScenarioNames, issues: Text
   if (part.text === '*') return { kind: 'all' };
   if (!NAME_CHARS.test(part.text)) {
     const extra = part.text.includes(':') ? ' (a source takes no port)' : '';
-    issues.push(issue('INVALID_EXPECTATION', part, `${quote(part.text)} is not a source${extra}; expected *, <namespace>/*, <name> or <namespace>/<name>`));
+    issues.push(issue('INVALID_EXPECTATION', part, `${quote(part.text)} is not a source${extra}; expected *, <namespace>/*, <name>, <namespace>/<name> or an external client`));
     return undefined;
   }
   const namespaceAll = namespaceWildcard(part, names, issues);
   if (namespaceAll !== 'no') return namespaceAll;
+  const external = part.text.includes('/') ? undefined : names.externals.find((e) => e.name === part.text);
+  if (external?.client) return { kind: 'external', name: external.name };
+  if (external) {
+    issues.push(issue('INVALID_EXPECTATION', part, `external ${quote(external.name)} starts no probes; add \`client: true\` to it under spec.externals to probe from it`));
+    return undefined;
+  }
   const found = resolveWorkload(part.text, names);
   if (found.ok) return { kind: 'workload', ref: found.workload.ref };
   issues.push(issue(found.code, part, found.message));
@@ -168,7 +176,7 @@ interface ResolvedTarget {
 function resolveTarget(part: Part, arrow: Part, names: ScenarioNames, issues: TextIssue[]): ResolvedTarget | undefined {
   if (!checkToken(part, arrow, 'target', issues)) return undefined;
   if (part.text === '*') return { target: { kind: 'all' }, label: '*' };
-  if (part.text === 'dns') return { target: { kind: 'dns' }, served: [DNS_PORT], label: 'dns' };
+  if (part.text === 'dns') return { target: { kind: 'dns' }, served: dnsPorts(names), label: 'dns' };
   if (!NAME_CHARS.test(part.text)) {
     issues.push(issue('INVALID_EXPECTATION', part, `${quote(part.text)} is not a target; expected *, <namespace>/*, <name>, <namespace>/<name>, an external or dns`));
     return undefined;

@@ -26,6 +26,7 @@ import {
   type LabelChange,
   type NamespaceSpec,
   type PolicyManifest,
+  type DnsProtocol,
   type ProbeSettings,
   type Scenario,
   type Step,
@@ -60,7 +61,8 @@ export function resolveScenario(input: ResolveInput): Scenario {
   const workloads = resolveWorkloads(input, namespaceNames, defaultNamespace);
   const externals = resolveExternals(input, workloads);
   const dns = resolveDns(input, namespaceNames);
-  const names: ScenarioNames = { namespaces: new Set(namespaceNames), workloads, externals };
+  const dnsProtocols = probeSettings(raw.spec.probe, undefined).dnsProtocols;
+  const names: ScenarioNames = { namespaces: new Set(namespaceNames), workloads, externals, ...(dnsProtocols === undefined ? {} : { dnsProtocols }) };
   const steps = resolveSteps(input, names, defaultNamespace);
   const tags = resolveTags(input);
   return {
@@ -195,7 +197,7 @@ function resolveExternals({ raw, parsed, sink }: ResolveInput, workloads: readon
     if (first !== undefined) sink.at('DUPLICATE_NAME', parsed, [...path, 'ip'], `ip ${quote(e.ip)} of external ${quote(e.name)} is already the address of external ${quote(first)}; each external has its own address`);
     else if (canonical !== undefined) addresses.set(canonical, e.name);
     const ports = checkServedPorts(sink, parsed, [...path, 'ports'], `external ${e.name}`, e.ports);
-    out.push({ name: e.name, ip: e.ip, ports });
+    out.push({ name: e.name, ip: e.ip, ports, ...(e.client === true ? { client: true as const } : {}) });
   });
   return out;
 }
@@ -219,6 +221,7 @@ export interface ProbeOverride {
   readonly timeoutSeconds?: number | undefined;
   readonly self?: boolean | undefined;
   readonly dns?: boolean | undefined;
+  readonly dnsProtocols?: readonly DnsProtocol[] | undefined;
 }
 
 /**
@@ -232,8 +235,14 @@ export function probeSettings(scenario: ProbeOverride | undefined, step: ProbeOv
   const inherited = step?.target === undefined ? scenario?.dns : undefined;
   const dns = step?.dns ?? inherited ?? target === 'service-name';
   // The probe tools time out in whole seconds: check and run alike round a fraction up.
-  return { target, timeoutMs: toMillis(Math.ceil(seconds) * 1000), self: scenario?.self ?? false, dns };
+  const settings: ProbeSettings = { target, timeoutMs: toMillis(Math.ceil(seconds) * 1000), self: scenario?.self ?? false, dns };
+  // Written only when it says more than the default (UDP alone), so plans and results stay as they were.
+  const dnsProtocols = DNS_PROTOCOLS.filter((p) => scenario?.dnsProtocols?.includes(p));
+  return dnsProtocols.length === 0 || (dnsProtocols.length === 1 && dnsProtocols[0] === 'UDP') ? settings : { ...settings, dnsProtocols };
 }
+
+/** The protocols a `-> dns` probe may use, in plan order. */
+const DNS_PROTOCOLS: readonly DnsProtocol[] = ['UDP', 'TCP'];
 
 function resolveSteps(input: ResolveInput, names: ScenarioNames, defaultNamespace: string | undefined): Step[] {
   const { raw, parsed, sink } = input;

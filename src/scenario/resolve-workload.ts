@@ -3,7 +3,7 @@
  * (SCENARIO-FORMAT.md: "`<name>` (must be unique)").
  */
 import type { DiagnosticCode } from './diagnostic.js';
-import type { ExternalSpec, WorkloadSpec } from './types.js';
+import type { DnsProtocol, ExternalSpec, WorkloadSpec } from './types.js';
 import { quote } from '../quote-value.js';
 
 /** The names a scenario declares, for resolving references. */
@@ -11,6 +11,8 @@ export interface ScenarioNames {
   readonly namespaces: ReadonlySet<string>;
   readonly workloads: readonly WorkloadSpec[];
   readonly externals: readonly ExternalSpec[];
+  /** The protocols of the `-> dns` probes (`probe.dnsProtocols`); absent: UDP only. */
+  readonly dnsProtocols?: readonly DnsProtocol[];
 }
 
 export type WorkloadLookup =

@@ -2,7 +2,7 @@
  * Questions about what a scenario uses, for backends that cannot do everything (an old cluster
  * without endPort, a dataplane without SCTP). Pure.
  */
-import type { Scenario } from './types.js';
+import type { ExternalSpec, Scenario } from './types.js';
 
 /** Where `scenario` first uses `endPort`: `NetworkPolicy <ns>/<name> spec.<direction>[i].ports[j].endPort`. */
 export function firstEndPort(scenario: Scenario): string | undefined {
@@ -28,4 +28,14 @@ export function usesSctp(scenario: Scenario): boolean {
     s.apply.some((m) => [...(m.policy.spec.ingress ?? []), ...(m.policy.spec.egress ?? [])].some((r) => (r.ports ?? []).some((p) => p.protocol === 'SCTP'))),
   );
   return served || inPolicies;
+}
+
+/** The first external that starts probes (`client: true`), if any. */
+export function firstExternalClient(scenario: Scenario): ExternalSpec | undefined {
+  return scenario.externals.find((e) => e.client === true);
+}
+
+/** Whether a step of `scenario` probes `-> dns` over TCP (`probe.dnsProtocols` with TCP). */
+export function probesDnsOverTcp(scenario: Scenario): boolean {
+  return scenario.steps.some((s) => s.probe.dns && (s.probe.dnsProtocols ?? []).includes('TCP'));
 }

@@ -122,6 +122,11 @@ const scenarioProbe = strict({
   timeoutSeconds: timeoutSeconds.optional(),
   self: z.boolean().describe('also probe each workload from itself (default false)').optional(),
   dns: z.boolean().describe('probe `-> dns` from every workload (default: true when target is service-name)').optional(),
+  dnsProtocols: z
+    .array(z.enum(['UDP', 'TCP']))
+    .min(1)
+    .describe('the protocols of the `-> dns` lookup probes, e.g. [UDP, TCP] (default [UDP]); a TCP probe is `dns:53/TCP`')
+    .optional(),
 });
 
 const stepProbe = strict({
@@ -177,8 +182,15 @@ function makeScenarioSchema<A extends z.ZodType>(applyEntry: A) {
         .min(1)
         .describe('each workload is one Pod and, by default, one ClusterIP Service of the same name'),
       externals: z
-        .array(strict({ name: labelName(), ip: z.string(), ports: z.array(servedPort).optional() }))
-        .describe('endpoints outside the cluster, probe targets only')
+        .array(
+          strict({
+            name: labelName(),
+            ip: z.string(),
+            ports: z.array(servedPort).optional(),
+            client: z.boolean().describe('also a probe source: probes from this address to every port of every workload, by pod IP (default false)').optional(),
+          }),
+        )
+        .describe('endpoints outside the cluster: probe targets, and with `client: true` probe sources')
         .optional(),
       dns: strict({
         namespace: labelName().describe('default kube-system').optional(),

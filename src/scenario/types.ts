@@ -88,6 +88,8 @@ export interface ExternalSpec {
   readonly name: string;
   readonly ip: string;
   readonly ports: readonly ServedPort[];
+  /** `client: true`: the external also starts probes, to every port of every workload (by pod IP). */
+  readonly client?: true;
 }
 
 /** How the cluster DNS pods are found: their namespace and labels. */
@@ -103,7 +105,15 @@ export interface ProbeSettings {
   readonly timeoutMs: Millis;
   readonly self: boolean;
   readonly dns: boolean;
+  /**
+   * The protocols of the `-> dns` lookup probes (`probe.dnsProtocols`), in `PROTOCOLS` order.
+   * Absent: UDP only, the default.
+   */
+  readonly dnsProtocols?: readonly DnsProtocol[];
 }
+
+/** A protocol a DNS lookup can use. */
+export type DnsProtocol = Extract<Protocol, 'UDP' | 'TCP'>;
 
 /** A few lines of a file as written, for quoting in explanations. */
 export interface Excerpt {
@@ -138,11 +148,12 @@ export type LabelChange =
   | { readonly kind: 'namespace'; readonly namespace: string; readonly labels: Readonly<Record<string, string | null>>; readonly origin: SourceRef }
   | { readonly kind: 'workload'; readonly workload: WorkloadRef; readonly labels: Readonly<Record<string, string | null>>; readonly origin: SourceRef };
 
-/** `from` side of an expectation. */
+/** `from` side of an expectation (`*` and `<ns>/*` cover workloads only, never an external client). */
 export type SourcePattern =
   | { readonly kind: 'all' }
   | { readonly kind: 'namespace'; readonly namespace: string }
-  | { readonly kind: 'workload'; readonly ref: WorkloadRef };
+  | { readonly kind: 'workload'; readonly ref: WorkloadRef }
+  | { readonly kind: 'external'; readonly name: string };
 
 /** `to` side of an expectation, with an optional port (number or name) and protocol. */
 export interface TargetPattern {

@@ -15,6 +15,7 @@ import type { ContainerPort } from '../policy/match-port.js';
 import { unmetRequirements, type UnmetRequirement } from '../policy/selector.js';
 import type { DefaultedPort, LabelSelector, Labels, NetworkPolicyPeer, PolicyKey, Protocol } from '../policy/types.js';
 import type { Probe } from '../probe/types.js';
+import { sourceWorkload } from '../probe/types.js';
 import type { WorkloadRef } from '../scenario/types.js';
 import type { CompiledPeer, CompiledPod, CompiledState } from './compile-state.js';
 import { chooseDnsPod, DNS_PORT, DNS_PROTOCOL } from './predict.js';
@@ -242,15 +243,24 @@ function explainFlow(compiled: CompiledState, flow: FlowVerdict, source: Compile
   return { allowed: flow.allowed, egress, ingress };
 }
 
-function explainDns(compiled: CompiledState, flow: FlowVerdict, source: CompiledPod): FlowExplanation {
-  const chosen = chooseDnsPod(compiled, source.index);
+function explainDns(compiled: CompiledState, flow: FlowVerdict, source: CompiledPod, protocol: Protocol = DNS_PROTOCOL): FlowExplanation {
+  const chosen = chooseDnsPod(compiled, source.index, protocol);
   if (!chosen) {
     // No DNS pod: nothing can answer the lookup.
     const egress: SideExplanation = { verdict: flow.egress, pod: source.display, other: 'a DNS pod' };
     return { allowed: false, egress };
   }
   const dnsPod = compiled.pods[chosen.pod]!;
-  return { ...explainFlow(compiled, flow, source, { kind: 'pod', pod: dnsPod }, DNS_PORT, DNS_PROTOCOL), dnsPod: dnsPod.display };
+  return { ...explainFlow(compiled, flow, source, { kind: 'pod', pod: dnsPod }, DNS_PORT, protocol), dnsPod: dnsPod.display };
+}
+
+/** A flow from an external client: no egress side (outside the cluster), the target's ingress against the address. */
+function explainFromExternal(compiled: CompiledState, flow: FlowVerdict, client: { readonly name: string; readonly ip: string }, destination: CompiledPod, port: number, protocol: Protocol): FlowExplanation {
+  const text = `${client.name} (${client.ip})`;
+  const egress: SideExplanation = { verdict: flow.egress, pod: text, other: destination.display };
+  const other: Counterpart = { kind: 'address', ip: parseIp(client.ip), text };
+  const ingress = explainSide(compiled, flow.ingress!, destination, { direction: 'ingress', other, port, protocol, destination });
+  return { allowed: flow.allowed, egress, ingress };
 }
 
 function podAt(compiled: CompiledState, ref: WorkloadRef): CompiledPod {
@@ -265,7 +275,11 @@ function podAt(compiled: CompiledState, ref: WorkloadRef): CompiledPod {
  * prediction that does not belong to `compiled` (a bug).
  */
 export function explainProbe(compiled: CompiledState, probe: Probe, prediction: Prediction): ProbeExplanation {
-  const source = podAt(compiled, probe.from);
+  if (probe.fromExternal !== undefined) {
+    if (probe.to.kind !== 'workload') throw new Error(`probe ${probe.key}: an external client probes workloads only`);
+    return { flow: explainFromExternal(compiled, prediction.flow, probe.fromExternal, podAt(compiled, probe.to.ref), probe.port, probe.protocol) };
+  }
+  const source = podAt(compiled, sourceWorkload(probe));
   let flow: FlowExplanation;
   switch (probe.to.kind) {
     case 'workload':
@@ -275,7 +289,7 @@ export function explainProbe(compiled: CompiledState, probe: Probe, prediction: 
       flow = explainFlow(compiled, prediction.flow, source, { kind: 'address', ip: parseIp(probe.to.ip), text: probe.to.ip }, probe.port, probe.protocol);
       break;
     case 'dns':
-      flow = explainDns(compiled, prediction.flow, source);
+      flow = explainDns(compiled, prediction.flow, source, probe.protocol);
       break;
     default:
       return assertNever(probe.to, 'probe target');

@@ -140,6 +140,7 @@ function closestOverall(misses: readonly PolicyMiss[]): RuleCheck | undefined {
 
 function sideClause(side: SideExplanation, flowPort: string, sources: PolicySources): string {
   const v = side.verdict;
+  if (v.outside) return `no egress side (${side.pod} is outside the cluster)`;
   if (v.isolatedBy.length === 0) return v.allowed ? `${v.direction} not isolated` : `${v.direction} of ${side.pod}: no DNS pod to reach`;
   if (side.allowedBy) {
     const named = side.allowedBy.ports?.find((p) => !p.miss && typeof p.port.port === 'string');
@@ -168,8 +169,10 @@ function flowClauses(flow: FlowExplanation, flowPort: string, sources: PolicySou
 export function describeExplanation(explanation: ProbeExplanation, probe: Probe, sources: PolicySources): string {
   const { flow, dns } = explanation;
   if (probe.to.kind === 'dns') {
-    if (flow.allowed) return `allowed: DNS lookup: ${flowClauses(flow, '53/UDP', sources, false).join('; ')}`;
-    return `denied: DNS lookup blocked: ${flowClauses(flow, '53/UDP', sources, true).join('; ')}`;
+    const over = portText(probe);
+    const kind = probe.protocol === 'TCP' ? 'DNS lookup over TCP' : 'DNS lookup';
+    if (flow.allowed) return `allowed: ${kind}: ${flowClauses(flow, over, sources, false).join('; ')}`;
+    return `denied: ${kind} blocked: ${flowClauses(flow, over, sources, true).join('; ')}`;
   }
   const flowPort = portText(probe);
   if (flow.allowed && (dns?.allowed ?? true)) {
@@ -222,6 +225,7 @@ function ruleLines(check: RuleCheck, head: string, flowPort: string, destination
 
 function sideLines(side: SideExplanation, flowPort: string, sources: PolicySources): string[] {
   const v = side.verdict;
+  if (v.outside) return [`${side.pod} is outside the cluster: no egress side, no policy of the cluster applies there`];
   const head = `${v.direction} of ${side.pod}: `;
   const type = v.direction === 'egress' ? 'Egress' : 'Ingress';
   if (v.isolatedBy.length === 0) {
@@ -267,7 +271,7 @@ function flowLines(flow: FlowExplanation, flowPort: string, target: string, sour
 }
 
 function verdictLine(prediction: Prediction, probe: Probe): string {
-  if (prediction.allowed) return 'verdict: allowed (egress and ingress allow it)';
+  if (prediction.allowed) return probe.fromExternal ? 'verdict: allowed (ingress allows it)' : 'verdict: allowed (egress and ingress allow it)';
   switch (prediction.blocker) {
     case 'egress':
       return `verdict: denied at the egress of ${probe.from}`;
@@ -307,12 +311,14 @@ function addressingText(probe: Probe): string {
  */
 export function renderExplanation(explanation: ProbeExplanation, prediction: Prediction, probe: Probe, sources: PolicySources): string[] {
   const target = targetName(probe);
-  const lines = [`${probe.from} -> ${target} ${portText(probe)} (${addressingText(probe)}): ${prediction.allowed ? 'ALLOWED' : 'DENIED'}`];
+  const source = probe.fromExternal ? `${probe.fromExternal.name} (${probe.fromExternal.ip}, outside the cluster)` : probe.from;
+  const lines = [`${source} -> ${target} ${portText(probe)} (${addressingText(probe)}): ${prediction.allowed ? 'ALLOWED' : 'DENIED'}`];
   const indent = (l: string): string => `  ${l}`;
   if (probe.to.kind === 'dns') {
     const pod = explanation.flow.dnsPod;
-    lines.push(indent(`a lookup of a Service name: ${probe.from} must reach ${pod ? `a DNS pod (${pod})` : 'a DNS pod'} on 53/UDP, and that pod must admit it`));
-    lines.push(...flowLines(explanation.flow, '53/UDP', DNS_NAME, sources).map(indent));
+    const over = probe.protocol === 'TCP' ? ' over TCP' : '';
+    lines.push(indent(`a lookup of a Service name${over}: ${probe.from} must reach ${pod ? `a DNS pod (${pod})` : 'a DNS pod'} on ${portText(probe)}, and that pod must admit it`));
+    lines.push(...flowLines(explanation.flow, portText(probe), DNS_NAME, sources).map(indent));
   } else {
     lines.push(...flowLines(explanation.flow, portText(probe), target, sources).map(indent));
     const dns = explanation.dns;

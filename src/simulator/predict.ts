@@ -7,6 +7,7 @@ import { ipBlockContains, parseIp, type IpAddress } from '../policy/cidr.js';
 import { portMatches, type ContainerPort } from '../policy/match-port.js';
 import type { Protocol } from '../policy/types.js';
 import type { Probe } from '../probe/types.js';
+import { sourceWorkload } from '../probe/types.js';
 import type { WorkloadRef } from '../scenario/types.js';
 import { hasBit } from './bitset.js';
 import type { CompiledPeer, CompiledRule, CompiledState } from './compile-state.js';
@@ -103,6 +104,19 @@ function judgePods(compiled: CompiledState, direction: 'egress' | 'ingress', sou
     : judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
 }
 
+/** The egress side of a flow that starts outside the cluster: no policy of the cluster applies there. */
+const OUTSIDE_EGRESS: DirectionVerdict = { direction: 'egress', isolatedBy: [], allowed: true, outside: true };
+
+/**
+ * A flow from an address outside the cluster (an external client) to a pod: only the
+ * destination's ingress applies, where only ipBlock peers can match the address.
+ */
+export function fromExternalFlow(compiled: CompiledState, ip: string, destination: number, port: number, protocol: Protocol): FlowVerdict {
+  const addr = parseIp(ip);
+  const ingress = judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, addr ? { ip: addr } : {}, port, protocol, compiled.pods[destination]!.ports);
+  return { egress: OUTSIDE_EGRESS, ingress, allowed: ingress.allowed };
+}
+
 /** A flow to an address outside the cluster: only the source's egress applies. */
 export function externalFlow(compiled: CompiledState, source: number, ip: string, port: number, protocol: Protocol): FlowVerdict {
   const addr = parseIp(ip);
@@ -114,8 +128,8 @@ export function externalFlow(compiled: CompiledState, source: number, ip: string
  * The DNS pod whose verdict stands for the lookup (see `dnsFlow`), with that verdict;
  * undefined when the cluster has no DNS pod.
  */
-export function chooseDnsPod(compiled: CompiledState, source: number): { readonly pod: number; readonly flow: FlowVerdict } | undefined {
-  const flows = compiled.dnsPods.map((pod) => ({ pod, flow: podFlow(compiled, source, pod, DNS_PORT, DNS_PROTOCOL) }));
+export function chooseDnsPod(compiled: CompiledState, source: number, protocol: Protocol = DNS_PROTOCOL): { readonly pod: number; readonly flow: FlowVerdict } | undefined {
+  const flows = compiled.dnsPods.map((pod) => ({ pod, flow: podFlow(compiled, source, pod, DNS_PORT, protocol) }));
   return flows.find((f) => f.flow.allowed) ?? flows.find((f) => f.flow.egress.allowed) ?? flows[0];
 }
 
@@ -124,21 +138,24 @@ export function chooseDnsPod(compiled: CompiledState, source: number): { readonl
  * DNS pod on 53/UDP and that pod's ingress. The verdict of the first DNS pod that allows it;
  * when none does, of the first whose egress side is open (the block is at DNS ingress), else
  * of the first. Without DNS pods nothing resolves: egress is reported as not allowed.
+ * `protocol` TCP judges a lookup over TCP (a `dns:53/TCP` probe) the same way on 53/TCP.
  */
-export function dnsFlow(compiled: CompiledState, source: number): FlowVerdict {
-  // The lookup depends on the source alone: judged once per source.
+export function dnsFlow(compiled: CompiledState, source: number, protocol: Protocol = DNS_PROTOCOL): FlowVerdict {
+  // The lookup depends on the source and protocol alone: judged once per source and protocol.
   let perSource = dnsFlows.get(compiled);
   if (!perSource) {
-    perSource = [];
+    perSource = new Map();
     dnsFlows.set(compiled, perSource);
   }
-  return (perSource[source] ??= judgeDnsFlow(compiled, source));
+  let flows = perSource.get(protocol);
+  if (!flows) perSource.set(protocol, (flows = []));
+  return (flows[source] ??= judgeDnsFlow(compiled, source, protocol));
 }
 
-const dnsFlows = new WeakMap<CompiledState, FlowVerdict[]>();
+const dnsFlows = new WeakMap<CompiledState, Map<Protocol, FlowVerdict[]>>();
 
-function judgeDnsFlow(compiled: CompiledState, source: number): FlowVerdict {
-  const chosen = chooseDnsPod(compiled, source);
+function judgeDnsFlow(compiled: CompiledState, source: number, protocol: Protocol): FlowVerdict {
+  const chosen = chooseDnsPod(compiled, source, protocol);
   if (chosen) return chosen.flow;
   const isolatedBy = compiled.egressPolicies[source]!.map((i) => compiled.policies[i]!.key);
   return { egress: { direction: 'egress', isolatedBy, allowed: false }, allowed: false };
@@ -161,10 +178,16 @@ function blockerOf(flow: FlowVerdict, dns: FlowVerdict | undefined): NonNullable
  * Predicts one probe. Workload targets are judged on the target pod and container port
  * whatever the addressing (DESIGN rule 10); `service-name` also needs the DNS lookup
  * (rule 11; blocker 'dns' when only that fails). External targets: source egress only,
- * ipBlock peers only. `dns` targets: exactly the lookup flow to the DNS pods on 53/UDP.
+ * ipBlock peers only. `dns` targets: exactly the lookup flow to the DNS pods on 53 over the
+ * probe's protocol. From an external client: the target's ingress alone (`fromExternalFlow`).
  */
 export function predict(compiled: CompiledState, probe: Probe): Prediction {
-  const source = podOf(compiled, probe.from);
+  if (probe.fromExternal !== undefined) {
+    if (probe.to.kind !== 'workload') throw new Error(`probe ${probe.key}: an external client probes workloads only`);
+    const flow = fromExternalFlow(compiled, probe.fromExternal.ip, podOf(compiled, probe.to.ref), probe.port, probe.protocol);
+    return flow.allowed ? { allowed: true, flow } : { allowed: false, flow, blocker: 'ingress' };
+  }
+  const source = podOf(compiled, sourceWorkload(probe));
   let flow: FlowVerdict;
   let dns: FlowVerdict | undefined;
   switch (probe.to.kind) {
@@ -176,7 +199,7 @@ export function predict(compiled: CompiledState, probe: Probe): Prediction {
       flow = externalFlow(compiled, source, probe.to.ip, probe.port, probe.protocol);
       break;
     case 'dns':
-      flow = dnsFlow(compiled, source);
+      flow = dnsFlow(compiled, source, probe.protocol);
       break;
     default:
       return assertNever(probe.to, 'probe target');

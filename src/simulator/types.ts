@@ -24,11 +24,14 @@ export interface DirectionVerdict {
   readonly allowedBy?: AllowingRule;
   /** Allowed because the flow is a pod to itself, which no policy blocks. */
   readonly self?: true;
+  /** An egress side that does not exist: the source is outside the cluster, where no policy applies. */
+  readonly outside?: true;
 }
 
 /**
  * Egress is judged at the source, ingress at the destination (DESIGN rule 3). Externals have
- * no ingress side; a `dns` probe is judged against the DNS pods.
+ * no ingress side as targets and no egress side as sources (`egress.outside`); a `dns` probe
+ * is judged against the DNS pods.
  */
 export interface FlowVerdict {
   readonly egress: DirectionVerdict;

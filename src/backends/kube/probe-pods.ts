@@ -6,7 +6,7 @@
  */
 import pRetry from 'p-retry';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
+import { sourceWorkload, type Outcome, type Probe, type ProbeKey } from '../../probe/types.js';
 import type { ServiceRef, WorkloadRef } from '../../scenario/types.js';
 import { dialledPort, dialledService } from '../../probe/plan-probes.js';
 import { agnhostPodToolset, type AgentPorts } from '../../probe/toolset-agnhost-pod.js';
@@ -40,7 +40,7 @@ export interface ProbeRunOptions {
 export type ExecFn = (kubeConfig: KubeConfig, request: ExecRequest) => Promise<ExecResult>;
 
 function command(probe: Probe, host: string): ProbeCommand {
-  const kind = probe.to.kind === 'dns' ? 'lookup' : probe.protocol === 'TCP' ? 'tcp' : probe.protocol === 'UDP' ? 'udp' : 'sctp';
+  const kind = probe.to.kind === 'dns' ? (probe.protocol === 'TCP' ? 'lookup-tcp' : 'lookup') : probe.protocol === 'TCP' ? 'tcp' : probe.protocol === 'UDP' ? 'udp' : 'sctp';
   return { key: probe.key, kind, host, port: dialledPort(probe), timeoutMs: probe.timeoutMs };
 }
 
@@ -153,9 +153,10 @@ export async function runPodProbes(
       results.set(probe.key, spec);
       continue;
     }
-    const list = bySource.get(probe.from) ?? [];
+    const from = sourceWorkload(probe);
+    const list = bySource.get(from) ?? [];
     list.push(spec);
-    bySource.set(probe.from, list);
+    bySource.set(from, list);
   }
   const queue = [...bySource].sort(([a], [b]) => a.localeCompare(b));
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, async () => {

@@ -5,7 +5,7 @@
  * are caught by the read-back in apply-state.ts. Pure.
  */
 import { UnsupportedError } from '../backend.js';
-import { firstEndPort, usesSctp } from '../../scenario/scenario-features.js';
+import { firstEndPort, firstExternalClient, probesDnsOverTcp, usesSctp } from '../../scenario/scenario-features.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { ServerVersion } from './preflight.js';
 
@@ -22,6 +22,19 @@ const DOCUMENTATION = [/^192\.0\.2\./, /^198\.51\.100\./, /^203\.0\.113\./];
 
 /** Why a cluster of `version` cannot run `scenario`, or undefined. */
 export function unsupportedOnServer(scenario: Scenario, version: ServerVersion | undefined): UnsupportedError | undefined {
+  const client = firstExternalClient(scenario);
+  if (client !== undefined) {
+    return new UnsupportedError(
+      'externals[].client',
+      `external ${client.name} (${client.ip}) has client: true, but nothing of the harness runs outside a cluster to start its probes; external clients run on the local dataplane only`,
+    );
+  }
+  if (probesDnsOverTcp(scenario)) {
+    return new UnsupportedError(
+      'probe.dnsProtocols',
+      'probe.dnsProtocols asks for DNS lookups over TCP, which the probe pods cannot make (their lookup tool, busybox nslookup, has no TCP mode); DNS over TCP is probed on the local dataplane only',
+    );
+  }
   const unreachable = scenario.externals.find((e) => DOCUMENTATION.some((re) => re.test(e.ip)));
   if (unreachable !== undefined) {
     return new UnsupportedError(

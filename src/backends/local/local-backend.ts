@@ -3,7 +3,7 @@
  * run holds all plumbing (routes, Service NAT, the policy table), so the host's own network,
  * routes and firewall are never touched. Each workload is a namespace wired by the reference
  * CNI plugins, serving its ports; a dnsmasq pod is the cluster DNS; externals are namespaces at
- * their declared IPs. NetworkPolicies compile to one nftables table (compile-nft-policy.ts);
+ * their declared IPs (an external client's probes run in its namespace). NetworkPolicies compile to one nftables table (compile-nft-policy.ts);
  * `enforce: false` is the same dataplane without it ("a CNI that accepts policies but never
  * enforces").
  */
@@ -14,7 +14,7 @@ import type { ContainerPort } from '../../policy/match-port.js';
 import type { Labels } from '../../policy/types.js';
 import { parseProbeOutput, renderProbeScript, timeoutSeconds } from '../../probe/probe-script.js';
 import { LOCAL_TOOLSET } from '../../probe/toolset-local.js';
-import type { Outcome, Probe, ProbeKey } from '../../probe/types.js';
+import { externalSourceName, type Outcome, type Probe, type ProbeKey, type SourceName } from '../../probe/types.js';
 import { workloadServices } from '../../scenario/services.js';
 import { NAMESPACE_NAME_LABEL, type ClusterState, type Scenario, type ServedPort, type ServiceRef, type WorkloadRef } from '../../scenario/types.js';
 import { removeRun } from './cleanup-leftovers.js';
@@ -67,7 +67,8 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
   const concurrency = options.concurrency ?? 8;
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const daemons: Daemon[] = [];
-  const workloadNetns = new Map<WorkloadRef, string>();
+  /** The namespace each probe source runs in: workloads by ref, external clients by name. */
+  const sourceNetns = new Map<SourceName, string>();
   let topology: Topology | undefined;
   let addresses: LocalAddresses | undefined;
 
@@ -112,7 +113,7 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       const podIps = new Map<WorkloadRef, string>();
       scenario.workloads.forEach((w, i) => {
         podIps.set(w.ref, podIpList[i + 1]!);
-        workloadNetns.set(w.ref, layout.workloadNetns(i));
+        sourceNetns.set(w.ref, layout.workloadNetns(i));
       });
       const services = scenario.workloads.flatMap((w) => workloadServices(w).map((service) => ({ service, podIp: podIps.get(w.ref)! })));
       const serviceIps = new Map<ServiceRef, string>(services.map(({ service }, i) => [service.ref, serviceIpOf(i)]));
@@ -132,7 +133,11 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       await Promise.all(scenario.workloads.map((w, i) => writeNetnsResolvConf(layout.workloadNetns(i), renderResolvConf(w.namespace, DNS_SERVICE_IP, CLUSTER_DOMAIN))));
 
       if (scenario.externals.length > 0) ctx.progress(`local: ${scenario.externals.length} externals`);
-      for (const [i, external] of scenario.externals.entries()) await wireExternal(layout.nodeNetns, layout.externalNetns(i), i, external.ip);
+      for (const [i, external] of scenario.externals.entries()) {
+        await wireExternal(layout.nodeNetns, layout.externalNetns(i), i, external.ip);
+        // An external client starts its probes in its own namespace, from its declared address.
+        if (external.client) sourceNetns.set(externalSourceName(external.name), layout.externalNetns(i));
+      }
 
       ctx.progress('local: starting servers');
       await mapLimit(
@@ -164,13 +169,13 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
     async probe(probes: readonly Probe[], ctx: BackendContext): Promise<ReadonlyMap<ProbeKey, Outcome>> {
       if (topology === undefined) throw new Error('probe before setUp');
       const current = topology;
-      const bySource = new Map<WorkloadRef, Probe[]>();
+      const bySource = new Map<SourceName, Probe[]>();
       for (const probe of probes) bySource.set(probe.from, [...(bySource.get(probe.from) ?? []), probe]);
       const outcomes = new Map<ProbeKey, Outcome>();
       await Promise.all(
         [...bySource].map(async ([from, list]) => {
-          const netns = workloadNetns.get(from);
-          if (netns === undefined) throw new Error(`probe from unknown workload ${from}`);
+          const netns = sourceNetns.get(from);
+          if (netns === undefined) throw new Error(`probe from unknown source ${from}`);
           const commands = list.map((p) => toProbeCommand(p, current));
           const longest = Math.max(...commands.map((c) => timeoutSeconds(c.timeoutMs)));
           // A by-name probe is a lookup then a connect, each bounded: 2 x timeout, plus slack.
@@ -189,7 +194,7 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       await removeRun(runId);
       topology = undefined;
       addresses = undefined;
-      workloadNetns.clear();
+      sourceNetns.clear();
     },
   };
 }

@@ -11,7 +11,7 @@ import { assertNever } from '../../assert-never.js';
 import { dnsProbeName } from './cluster-dns.js';
 
 function kindOf(probe: Probe): ProbeKind {
-  if (probe.addressing === 'dns-lookup') return 'lookup';
+  if (probe.addressing === 'dns-lookup') return probe.protocol === 'TCP' ? 'lookup-tcp' : 'lookup';
   switch (probe.protocol) {
     case 'TCP':
       return 'tcp';
