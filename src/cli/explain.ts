@@ -40,7 +40,8 @@ export function runExplain(file: string, flow: string, options: ExplainOptions, 
   const scenario = loadScenarios([file], io, { output: 'table', root: options.root })?.[0];
   if (!scenario) return ExitCode.InvalidInput;
   const step = findStep(scenario, options.step);
-  const names = { namespaces: new Set(scenario.namespaces.map((n) => n.name)), workloads: scenario.workloads, externals: scenario.externals };
+  const dnsProtocols = step.probe.dnsProtocols;
+  const names = { namespaces: new Set(scenario.namespaces.map((n) => n.name)), workloads: scenario.workloads, externals: scenario.externals, ...(dnsProtocols ? { dnsProtocols } : {}) };
   const parsed = parseExpectation(`allow ${flow}`, names);
   if (!parsed.ok) throw new UsageError(`cannot read the flow ${quote(flow)}: ${parsed.issues.map((i) => i.message).join('; ')}`);
   const pattern = { ...parsed, text: flow, origin: { file, range: [0, 0] as const } };

@@ -52,9 +52,12 @@ export function serviceSuffix(probe: Pick<ProbeResult, 'service' | 'servicePort'
   return probe.service === undefined ? '' : ` via ${probe.service}:${probe.servicePort ?? ''}`;
 }
 
-/** `backend:80`, `coredns:53/UDP`, `web:8080 via web-svc:80`, or `dns` for the DNS probe (TCP is implied). */
+/**
+ * `backend:80`, `coredns:53/UDP`, `web:8080 via web-svc:80` (TCP is implied), or `dns` for the
+ * DNS probe (`dns/TCP` for a lookup over TCP).
+ */
 export function targetLabel(probe: TargetFields, names: ReadonlyMap<string, string>): string {
-  if (targetKind(probe.to) === 'dns') return 'dns';
+  if (targetKind(probe.to) === 'dns') return probe.protocol === 'TCP' ? 'dns/TCP' : 'dns';
   const name = names.get(probe.to) ?? probe.to;
   return `${probe.protocol === 'TCP' ? `${name}:${probe.port}` : `${name}:${probe.port}/${probe.protocol}`}${serviceSuffix(probe)}`;
 }
@@ -101,6 +104,12 @@ export function compareTargets(a: Pick<ProbeResult, 'to' | 'port' | 'protocol'> 
 /** References in the order their display names read (`names` from `displayNames`). */
 export function compareShown(names: ReadonlyMap<string, string>): (a: string, b: string) => number {
   return (a, b) => compareText(names.get(a) ?? a, names.get(b) ?? b);
+}
+
+/** Sources as shown: workloads, then external clients; within a kind by display name. */
+export function compareSourcesShown(names: ReadonlyMap<string, string>): (a: string, b: string) => number {
+  const byName = compareShown(names);
+  return (a, b) => KIND_ORDER[targetKind(a)] - KIND_ORDER[targetKind(b)] || byName(a, b);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { countResults, formatProbeTally, isObserved, PROBE_STATUSES, probeStatus, tallyProbes, type ProbeStatus, type Tally } from './count-results.js';
 import type { FlowChange } from './diff-result.js';
-import { compareShown, compareTargetsShown, probeLabel, scenarioNames, serviceSuffix, stepTitle, targetLabel } from './display-names.js';
+import { compareShown, compareSourcesShown, compareTargetsShown, probeLabel, scenarioNames, serviceSuffix, stepTitle, targetLabel } from './display-names.js';
 import type { CaseVerdict } from '../conformance/feature-verdicts.js';
 import { behavesLikeText, countText, detail, overallVerdict, SYMBOLS, WORDS, type ConformanceSummary } from './render-conformance.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
@@ -178,7 +178,7 @@ function columnKey(p: Pick<ProbeResult, 'to' | 'port' | 'protocol'>): string {
 function renderGrid(step: StepResult, names: ReadonlyMap<string, string>, page: PageData): string {
   if (step.probes.length === 0) return '<p class="facts">(no probes)</p>';
   const observing = isObserved(step.probes);
-  const rows = [...new Set(step.probes.map((p) => p.from))].sort(compareShown(names));
+  const rows = [...new Set(step.probes.map((p) => p.from))].sort(compareSourcesShown(names));
   const firstOfColumn = new Map<string, ProbeResult>();
   for (const p of step.probes) if (!firstOfColumn.has(columnKey(p))) firstOfColumn.set(columnKey(p), p);
   const columns = [...firstOfColumn.values()].sort(compareTargetsShown(names));

@@ -134,7 +134,7 @@ export function renderGraph(probes: readonly ProbeResult[], names: ReadonlyMap<s
   for (const e of flowEdges(probes, names)) {
     const label = [...e.ports, ...(e.unexpected ? ['unexpected'] : [])].join(', ');
     const arrow = e.unexpected ? '==>' : '-->';
-    out.push(`  ${toMermaidId('workload', e.from)} ${arrow}${label ? `|"${escapeMermaidLabel(label)}"|` : ''} ${toMermaidId(targetKind(e.to), e.to)}`);
+    out.push(`  ${toMermaidId(targetKind(e.from), e.from)} ${arrow}${label ? `|"${escapeMermaidLabel(label)}"|` : ''} ${toMermaidId(targetKind(e.to), e.to)}`);
   }
   out.push('```');
   return out;

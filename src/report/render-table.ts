@@ -7,7 +7,7 @@ import pc from 'picocolors';
 import { mapStrings } from '../scenario/placeholders.js';
 import { countResults, describeMismatch, formatOutcomes, formatProbeTally, isObserved, tallyProbes, type ProbeStatus, type Tally } from './count-results.js';
 import { escapeTerminal } from './escape.js';
-import { compareShown, compareTargetsShown, probeLabel, scenarioNames, serviceSuffix, stepTitle, targetLabel } from './display-names.js';
+import { compareShown, compareSourcesShown, compareTargetsShown, probeLabel, scenarioNames, serviceSuffix, stepTitle, targetLabel } from './display-names.js';
 import type { ProbeResult, ScenarioResult, StepResult } from './result.js';
 
 export interface TableOptions {
@@ -150,7 +150,7 @@ function columnKey(p: Pick<ProbeResult, 'to' | 'port' | 'protocol' | 'service' |
 function renderStep(step: StepResult, steps: number, names: ReadonlyMap<string, string>, c: Colors, width: number): string[] {
   const lines = [stepHeading(step, steps, c)];
   if (step.probes.length === 0) return [...lines, `${INDENT}(no probes)`];
-  const rows = [...new Set(step.probes.map((p) => p.from))].sort(compareShown(names));
+  const rows = [...new Set(step.probes.map((p) => p.from))].sort(compareSourcesShown(names));
   const firstOfColumn = new Map<string, ProbeResult>();
   for (const p of step.probes) if (!firstOfColumn.has(columnKey(p))) firstOfColumn.set(columnKey(p), p);
   const columns: Column[] = [...firstOfColumn.values()].sort(compareTargetsShown(names)).map((p) => ({ key: columnKey(p), label: targetLabel(p, names) }));
