@@ -76,10 +76,13 @@ describe('cli conformance', function () {
     });
 
     it('passes a tagged subset for real and reports SCTP as unsupported', async () => {
-      const { code, stdout, stderr } = await runCli(['conformance', 'run', '--backend', 'local', '--tags', 'peer-and,named-port-per-pod,self,sctp,policy-update', '--output', 'json']);
+      const tags = 'peer-and,named-port-per-pod,self,sctp,policy-update,ipblock-ingress,dns-tcp';
+      const { code, stdout, stderr } = await runCli(['conformance', 'run', '--backend', 'local', '--tags', tags, '--output', 'json']);
       const summary = summaryOf(stdout);
       const verdicts = Object.fromEntries(summary.features.map((f: any) => [f.tag, f.verdict]));
       expect(verdicts, stderr).to.include({ 'peer-and': 'pass', 'named-port-per-pod': 'pass', self: 'pass', 'policy-update': 'pass', sctp: 'unsupported' });
+      // Clients outside the cluster judged by ipBlock ingress, and lookups over TCP, for real.
+      expect(verdicts, stderr).to.include({ 'ipblock-ingress': 'pass', 'external-client': 'pass', 'dns-tcp': 'pass' });
       expect(summary.features.find((f: any) => f.tag === 'sctp').unsupported[0]).to.match(/cannot serve or probe SCTP/);
       // Unsupported is not a failure of the CNI: exit 3 only because nothing else failed.
       expect(code).to.equal(3);

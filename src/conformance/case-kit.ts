@@ -46,10 +46,19 @@ export const TOPOLOGIES = {
   ],
 } as const;
 
-export type TopologyName = keyof typeof TOPOLOGIES | 'named-ports' | 'external';
+export type TopologyName = keyof typeof TOPOLOGIES | 'named-ports' | 'external' | 'external-clients';
 
 /** A documentation address (TEST-NET-1): the external endpoint of the `external` topology. */
 export const EXTERNAL_IP = '192.0.2.10';
+
+/**
+ * The clients outside the cluster of the `external-clients` topology: two documentation
+ * addresses in 192.0.2.0/24, one in each half, so an `except` can tell them apart.
+ */
+export const EXTERNAL_CLIENTS = [
+  { name: 'partner', ip: '192.0.2.10', client: true },
+  { name: 'stranger', ip: '192.0.2.200', client: true },
+] as const;
 
 function xyzWorkloads(ports: readonly Json[]): Json[] {
   return NAMESPACES.flatMap((ns) => PODS.map((pod) => ({ name: pod, namespace: ns, labels: { pod }, ports })));
@@ -72,11 +81,12 @@ function namedPortWorkloads(): Json[] {
 
 /** The `spec` of a case on `topology`, with the case's probe settings and steps. */
 export function topologySpec(topology: TopologyName, probe: Json, steps: readonly Json[]): Json {
-  const workloads = topology === 'named-ports' ? namedPortWorkloads() : xyzWorkloads(topology === 'external' ? TOPOLOGIES.tcp : TOPOLOGIES[topology]);
+  const workloads = topology === 'named-ports' ? namedPortWorkloads() : xyzWorkloads(topology === 'external' || topology === 'external-clients' ? TOPOLOGIES.tcp : TOPOLOGIES[topology]);
   return {
     namespaces: NAMESPACES.map((ns) => ({ name: ns, labels: { ns } })),
     workloads,
     ...(topology === 'external' ? { externals: [{ name: 'ext', ip: EXTERNAL_IP, ports: [{ port: 80 }] }] } : {}),
+    ...(topology === 'external-clients' ? { externals: EXTERNAL_CLIENTS } : {}),
     probe,
     steps,
   };

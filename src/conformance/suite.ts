@@ -7,13 +7,14 @@ import { loadScenarioSource } from '../scenario/load-scenario.js';
 import type { Diagnostic } from '../scenario/diagnostic.js';
 import type { Scenario } from '../scenario/types.js';
 import { toCaseFile, type Case } from './case-kit.js';
+import { clientAndDnsTcpCases } from './cases/clients-and-dns-tcp.js';
 import { ipBlockAndUpstreamCases, patternCases } from './cases/ipblock-and-upstream.js';
 import { portCasesAll } from './cases/ports.js';
 import { selectionCases } from './cases/selection.js';
 import { semanticsCases } from './cases/semantics.js';
 
 /** Every case of the suite, in a stable order (by name). */
-export const SUITE_CASES: readonly Case[] = [...selectionCases, ...portCasesAll, ...semanticsCases, ...ipBlockAndUpstreamCases, ...patternCases].sort((a, b) =>
+export const SUITE_CASES: readonly Case[] = [...selectionCases, ...portCasesAll, ...semanticsCases, ...ipBlockAndUpstreamCases, ...patternCases, ...clientAndDnsTcpCases].sort((a, b) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
 );
 
