@@ -75,6 +75,28 @@ describe('probe/plan-probes', () => {
         probe: { dns: true },
         want: ['demo/a -> dns:53/UDP', 'demo/b -> dns:53/UDP'],
       },
+      {
+        desc: 'probe.dnsProtocols: one lookup per workload and protocol, UDP first',
+        workloads: [workload('demo/a'), workload('demo/b')],
+        probe: { dns: true, dnsProtocols: ['UDP', 'TCP'] },
+        want: ['demo/a -> dns:53/UDP', 'demo/a -> dns:53/TCP', 'demo/b -> dns:53/UDP', 'demo/b -> dns:53/TCP'],
+      },
+      {
+        desc: 'external clients after every workload, by name, to every served port of every workload (never to externals or dns)',
+        workloads: [workload('demo/b', [80, '53/UDP']), workload('demo/a', [443])],
+        externals: [
+          { ...external('zeta', '192.0.2.2', [22]), client: true },
+          external('target-only', '192.0.2.3', []),
+          { ...external('alpha', '192.0.2.1', []), client: true },
+        ],
+        probe: { dns: true },
+        want: [
+          'demo/a -> demo/b:53/UDP', 'demo/a -> demo/b:80/TCP', 'demo/a -> zeta:22/TCP', 'demo/a -> dns:53/UDP',
+          'demo/b -> demo/a:443/TCP', 'demo/b -> zeta:22/TCP', 'demo/b -> dns:53/UDP',
+          'alpha -> demo/a:443/TCP', 'alpha -> demo/b:53/UDP', 'alpha -> demo/b:80/TCP',
+          'zeta -> demo/a:443/TCP', 'zeta -> demo/b:53/UDP', 'zeta -> demo/b:80/TCP',
+        ],
+      },
     ];
     for (const row of rows) {
       it(row.desc, () => expect(plan(row.workloads, row.probe, row.externals).map((p) => p.key)).to.deep.equal(row.want));
@@ -103,6 +125,22 @@ describe('probe/plan-probes', () => {
         expect(byKey.get('demo/b -> dns:53/UDP')).to.deep.include({ to: { kind: 'dns' }, port: 53, protocol: 'UDP', addressing: 'dns-lookup' });
       });
     }
+
+    it('an external client probes by pod IP whatever the step says, and carries its address', () => {
+      const clients = [{ ...external('partner', '192.0.2.10', []), client: true as const }];
+      const probes = plan(workloads, { target: 'service-name', dns: true }, clients);
+      expect(probes.find((p) => p.key === 'partner -> demo/b:80/TCP')).to.deep.equal({
+        key: 'partner -> demo/b:80/TCP',
+        from: 'partner',
+        fromExternal: { name: 'partner', ip: '192.0.2.10' },
+        to: { kind: 'workload', ref: 'demo/b', portName: 'http' },
+        port: 80,
+        protocol: 'TCP',
+        addressing: 'pod-ip',
+        timeoutMs: 2000,
+      });
+      expect(probes.filter((p) => p.from !== 'partner').every((p) => p.fromExternal === undefined)).to.equal(true);
+    });
 
     it('a port without a name has no portName key at all (exactOptionalPropertyTypes)', () => {
       const [probe] = plan([workload('demo/a'), workload('demo/b', [80])], { dns: false });

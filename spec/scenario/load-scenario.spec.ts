@@ -69,6 +69,11 @@ const ROWS: readonly Row[] = [
   { code: 'INVALID_EXPECTATION', what: 'verdict', scenario: scenarioText(step('      expect: [@@maybe web -> db]')) },
   { code: 'INVALID_EXPECTATION', what: 'no arrow', scenario: scenarioText(step('      expect: [@@allow web db]')) },
   { code: 'INVALID_EXPECTATION', what: 'protocol without port', scenario: scenarioText(step('      expect: ["allow web -> db@@/udp"]')) },
+  { code: 'INVALID_EXPECTATION', what: 'an external that is no client as a source', scenario: scenarioText(step('      expect: [allow @@partner -> web]')) },
+  { code: 'INVALID_VALUE', what: 'a DNS protocol other than UDP and TCP', scenario: scenarioText(step('      expect: []'), { extra: '  probe: {dnsProtocols: [UDP, @@SCTP]}' }) },
+  { code: 'INVALID_VALUE', what: 'no DNS protocol', scenario: scenarioText(step('      expect: []'), { extra: '  probe: {dnsProtocols: @@[]}' }) },
+  { code: 'INVALID_TYPE', what: 'client as text', scenario: scenarioText(step('      expect: []')).replace('ports: [{port: 443, name: https}]}]', 'ports: [{port: 443, name: https}], client: @@yes}]') },
+  { code: 'UNKNOWN_KEY', what: 'dnsProtocols on a step (scenario-wide only)', scenario: scenarioText(step('      probe: {@@dnsProtocols: [TCP]}')) },
   { code: 'INVALID_PLACEHOLDER', what: 'ip without workload', scenario: scenarioText(policyStep('{podSelector: {}, egress: [{to: [{ipBlock: {cidr: "@@${ip:demo}/32"}}]}]}')) },
   { code: 'FILE_NOT_FOUND', what: 'manifest', scenario: scenarioText(step('      apply: [{file: @@missing.yaml}]')) },
   { code: 'INVALID_NAME', what: 'scenario name', scenario: scenarioText(step('      expect: []')).replace('{name: demo}', '{name: @@Demo}') },
@@ -268,6 +273,42 @@ describe('scenario/load-scenario: a valid scenario', () => {
       ['namespace', { stage: 'prod' }],
       ['workload', { app: null, tier: 'web' }],
     ]);
+  });
+});
+
+describe('scenario/load-scenario: external clients and DNS over TCP', () => {
+  const clientText = (expectLines: string, probe = ''): string =>
+    scenarioText(step(`      expect: [${expectLines}]`), { extra: probe }).replace('ports: [{port: 443, name: https}]}]', 'ports: [{port: 443, name: https}], client: true}]');
+
+  it('an external with client: true is a source expectations name; `*` as a source stays the workloads', () => {
+    const result = load(clientText('"allow * -> *", "deny partner -> web:http"'));
+    expect(result.ok, JSON.stringify(!result.ok && result.diagnostics)).to.equal(true);
+    if (!result.ok) return;
+    expect(result.scenario.externals[0]).to.deep.include({ name: 'partner', client: true });
+    expect(result.scenario.steps[0]!.expect.map((e) => e.from)).to.deep.equal([{ kind: 'all' }, { kind: 'external', name: 'partner' }]);
+  });
+
+  it('without client, an external is no source: one error at the name, saying what to add', () => {
+    const result = load(scenarioText(step('      expect: [deny partner -> web]')));
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    expect(result.diagnostics.map((d) => d.message)).to.deep.equal(['external "partner" starts no probes; add `client: true` to it under spec.externals to probe from it']);
+  });
+
+  it('probe.dnsProtocols: [UDP, TCP] reaches every step and admits dns:53/tcp; the default keeps settings as they were', () => {
+    const result = load(clientText('"deny web -> dns:53/tcp", "allow web -> dns:53/udp"', '  probe: {dnsProtocols: [TCP, UDP, TCP]}'));
+    expect(result.ok, JSON.stringify(!result.ok && result.diagnostics)).to.equal(true);
+    if (!result.ok) return;
+    expect(result.scenario.steps[0]!.probe.dnsProtocols).to.deep.equal(['UDP', 'TCP']);
+    const udpOnly = load(clientText('"allow * -> dns"', '  probe: {dnsProtocols: [UDP]}'));
+    expect(udpOnly.ok && udpOnly.scenario.steps[0]!.probe).to.not.have.property('dnsProtocols');
+  });
+
+  it('dns:53/tcp without TCP among dnsProtocols is UNKNOWN_PORT saying what dns serves', () => {
+    const result = load(clientText('"deny web -> dns:53/tcp"', '  probe: {dnsProtocols: [UDP]}'));
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).to.deep.equal(['UNKNOWN_PORT dns serves no port 53/TCP; it serves 53/UDP']);
   });
 });
 

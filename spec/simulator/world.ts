@@ -2,13 +2,14 @@
  * A tiny in-memory world for simulator specs: namespaces, pods, externals and policies built
  * without the YAML loader, plus a compact probe notation:
  * `allow x/a -> x/b:80`, `deny x/a -> y/b:53/UDP`, `allow x/a -> partner:443`,
- * `deny x/a -> dns`, `deny x/a -> x/b:80 by name` (service-name addressing),
- * `allow x/a -> x/b:80 by ip` (service-ip addressing).
+ * `deny x/a -> dns`, `deny x/a -> dns:53/TCP` (a lookup over TCP), `deny x/a -> x/b:80 by name`
+ * (service-name addressing), `allow x/a -> x/b:80 by ip` (service-ip addressing),
+ * `allow partner -> x/a:80` (from an external, as a client: by pod IP).
  */
 import type { Topology } from '../../src/backends/backend.js';
 import { toPolicyKey, type Labels, type NetworkPolicy, type Protocol } from '../../src/policy/types.js';
 import { toProbeKeyForSpec } from './probe-key.js';
-import type { Probe, ProbeAddressing } from '../../src/probe/types.js';
+import { externalSourceName, type Probe, type ProbeAddressing } from '../../src/probe/types.js';
 import {
   NAMESPACE_NAME_LABEL,
   toMillis,
@@ -108,8 +109,13 @@ export function buildWorld(def: WorldDef, options: CompileOptions = {}): World {
     const [, from, to, portText, protoText, by] = m;
     const protocol = (protoText ?? 'TCP') as Protocol;
     const port = portText ? Number(portText) : 80;
+    const client = externals.find((e) => e.name === from);
+    if (client) {
+      const base = { from: externalSourceName(client.name), fromExternal: { name: client.name, ip: client.ip }, timeoutMs: toMillis(1000) };
+      return { ...base, key: toProbeKeyForSpec(text), to: { kind: 'workload', ref: toWorkloadRef(...split(to!)) }, port, protocol, addressing: 'pod-ip' };
+    }
     const base = { from: toWorkloadRef(...split(from!)), timeoutMs: toMillis(1000) };
-    if (to === 'dns') return { ...base, key: toProbeKeyForSpec(text), to: { kind: 'dns' }, port: 53, protocol: 'UDP', addressing: 'dns-lookup' };
+    if (to === 'dns') return { ...base, key: toProbeKeyForSpec(text), to: { kind: 'dns' }, port: 53, protocol: (protoText ?? 'UDP') as Protocol, addressing: 'dns-lookup' };
     const ext = externals.find((e) => e.name === to);
     if (ext) return { ...base, key: toProbeKeyForSpec(text), to: { kind: 'external', name: ext.name, ip: ext.ip }, port, protocol, addressing: 'external-ip' };
     const addressing: ProbeAddressing = by === 'name' ? 'service-name' : by === 'ip' ? 'service-ip' : 'pod-ip';
