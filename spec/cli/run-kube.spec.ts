@@ -84,6 +84,34 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     expect(harnessNamespaces()).to.deep.equal([]);
   });
 
+  it('reports a scenario with an external client, and one with lookups over TCP, as unsupported with the field and why; the other runs', async () => {
+    await start();
+    const scenarios = join(dir, 'scenarios');
+    await import('node:fs').then((fs) => fs.mkdirSync(scenarios));
+    writeFileSync(join(scenarios, 'a.yaml'), scenarioYaml('alpha', 'alpha'));
+    // A routable address, so only `client: true` makes it unsupported.
+    const client = scenarioYaml('clients', 'beta').replace('  probe:', '  externals: [{name: partner, ip: 172.31.99.10, client: true}]\n  probe:');
+    writeFileSync(join(scenarios, 'b.yaml'), client.replace('expect: [deny * -> *, allow * -> dns]', 'expect: [deny * -> *, allow * -> dns, deny partner -> *]'));
+    writeFileSync(join(scenarios, 'c.yaml'), scenarioYaml('dns-tcp', 'gamma').replace('probe: {timeoutSeconds: 1}', 'probe: {timeoutSeconds: 1, dnsProtocols: [UDP, TCP]}'));
+    const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--output', 'json']);
+    const results = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .sort((a, b) => (a.scenario < b.scenario ? -1 : 1));
+    expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature]), stderr).to.deep.equal([
+      ['alpha', true, undefined],
+      ['clients', false, 'externals[].client'],
+      ['dns-tcp', false, 'probe.dnsProtocols'],
+    ]);
+    expect(results[1].unsupported.reason).to.match(/^external partner \(172\.31\.99\.10\) has client: true, but nothing of the harness runs outside a cluster/);
+    expect(results[2].unsupported.reason).to.match(/busybox nslookup, has no TCP mode/);
+    expect(code, stderr).to.equal(3);
+    // Neither unsupported scenario created anything.
+    expect(fake.requests.some((r) => r.method === 'POST' && /beta|gamma/.test(JSON.stringify(r.body ?? '')))).to.equal(false);
+    expect(harnessNamespaces()).to.deep.equal([]);
+  });
+
   it('a cleanup during a run leaves the run alone, and the run passes', async () => {
     await start({ readyAfterLists: 6 });
     const file = join(dir, 'a.yaml');

@@ -27,6 +27,7 @@ describe('agnhost pod probe toolset', () => {
       want: /^timeout 1 nslookup web\.demo-r1\.svc\.cluster\.local >\/dev\/null 2>&1 \|\| \{ echo nph-dns-failed; exit 1; \}; timeout 2 \/agnhost connect/,
     },
     { name: 'lookup: nslookup', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), want: /^timeout 1 nslookup kubernetes\.default\.svc\.cluster\.local$/ },
+    { name: 'lookup over TCP: not offered, said so', command: cmd('lookup-tcp', 'kubernetes.default.svc.cluster.local', 53), want: /^echo nph-tcp-lookup-unsupported; exit 3$/ },
     { name: 'IPv6 in brackets', command: cmd('tcp', 'fd00::5'), want: /connect --timeout=1s \[fd00::5\]:80$/ },
   ];
   for (const row of renders) {
@@ -55,6 +56,8 @@ describe('agnhost pod probe toolset', () => {
     { name: 'lookup resolved', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), code: 0, text: 'Name: kubernetes.default', want: 'ok' },
     { name: 'lookup failed', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), code: 1, text: ';; connection timed out', want: 'dns' },
     { name: 'lookup killed by timeout', command: cmd('lookup', 'kubernetes.default.svc.cluster.local', 53), code: 143, text: '', want: 'timeout' },
+    // busybox nslookup has no TCP mode: never a verdict (the backend reports such scenarios as unsupported first).
+    { name: 'a lookup over TCP', command: cmd('lookup-tcp', 'kubernetes.default.svc.cluster.local', 53), code: 3, text: 'nph-tcp-lookup-unsupported', want: 'error' },
   ];
   for (const row of rows) {
     it(`classifies ${row.name} as ${row.want}`, () => expect(toolset.classify(row.command, row.code, row.text).kind).to.equal(row.want));

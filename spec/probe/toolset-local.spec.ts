@@ -28,6 +28,9 @@ const ROWS: readonly { what: string; kind: ProbeKind; host?: string; exit: numbe
   { what: 'getent resolved', kind: 'lookup', host: 'backend.demo.svc.cluster.local', exit: 0, output: '10.251.0.3 STREAM backend.demo.svc.cluster.local', want: 'ok' },
   { what: 'getent not found / no answer', kind: 'lookup', host: 'backend.demo.svc.cluster.local', exit: 2, output: '', want: 'dns' },
   { what: 'getent killed by timeout', kind: 'lookup', host: 'backend.demo.svc.cluster.local', exit: 124, output: '', want: 'timeout' },
+  { what: 'getent over TCP resolved', kind: 'lookup-tcp', host: 'kubernetes.default.svc.cluster.local', exit: 0, output: '10.251.0.1 STREAM kubernetes.default.svc.cluster.local', want: 'ok' },
+  { what: 'getent over TCP, no server answered', kind: 'lookup-tcp', host: 'kubernetes.default.svc.cluster.local', exit: 2, output: '', want: 'dns' },
+  { what: 'getent over TCP killed by timeout', kind: 'lookup-tcp', host: 'kubernetes.default.svc.cluster.local', exit: 124, output: '', want: 'timeout' },
   { what: 'sctp unsupported', kind: 'sctp', exit: 3, output: 'nph-sctp-unsupported', want: 'error' },
 ];
 
@@ -43,6 +46,8 @@ describe('probe/toolset-local', () => {
     expect(LOCAL_TOOLSET.render(command('tcp', 'fd00::7'), 2)).to.contain('http://[fd00::7]:80/');
     expect(LOCAL_TOOLSET.render(command('udp', '10.250.0.7', 53), 3)).to.equal('printf ping | nc -u -W 1 10.250.0.7 53');
     expect(LOCAL_TOOLSET.render(command('lookup', 'a.b.svc.cluster.local'), 1)).to.equal('getent ahosts a.b.svc.cluster.local');
+    // glibc's resolver reads RES_OPTIONS: use-vc queries over TCP only.
+    expect(LOCAL_TOOLSET.render(command('lookup-tcp', 'a.b.svc.cluster.local'), 1)).to.equal('RES_OPTIONS=use-vc getent ahosts a.b.svc.cluster.local');
     expect(LOCAL_TOOLSET.budgetSeconds?.(command('tcp'), 2)).to.equal(2);
   });
 

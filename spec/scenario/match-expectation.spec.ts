@@ -10,9 +10,9 @@ const world = scenario({
     workload('demo/backend', ['80/http', '9090/metrics', '53/UDP/dns']),
     workload('ops/monitor', [9100]),
   ],
-  externals: [external('partner-api', '192.0.2.10', ['443/https', 80])],
+  externals: [external('partner-api', '192.0.2.10', ['443/https', 80]), { ...external('visitor', '198.51.100.7', []), client: true }],
 });
-const probes = planProbes(world, stateOf(world), settings({ dns: true }), EMPTY_TOPOLOGY);
+const probes = planProbes(world, stateOf(world), settings({ dns: true, dnsProtocols: ['UDP', 'TCP'] }), EMPTY_TOPOLOGY);
 const probe = (key: string) => {
   const found = probes.find((p) => p.key === key);
   if (!found) throw new Error(`no probe ${key} in the fixture plan`);
@@ -48,6 +48,13 @@ describe('scenario/match-expectation', () => {
     { desc: 'dns:53/udp matches the dns probe', entries: ['allow * -> dns:53/udp'], key: 'demo/backend -> dns:53/UDP', want: 'allow * -> dns:53/udp' },
     { desc: 'dns with another port does not', entries: ['allow * -> dns:5353'], key: 'demo/backend -> dns:53/UDP', want: undefined },
     { desc: 'an external by name', entries: ['deny * -> partner-api'], key: 'ops/monitor -> partner-api:80/TCP', want: 'deny * -> partner-api' },
+    { desc: 'source * never covers an external client', entries: ['allow * -> *'], key: 'visitor -> demo/backend:80/TCP', want: undefined },
+    { desc: 'source <ns>/* never covers an external client', entries: ['allow demo/* -> *'], key: 'visitor -> demo/backend:80/TCP', want: undefined },
+    { desc: 'an external client as a source, by name', entries: ['deny visitor -> *', 'allow visitor -> backend:http'], key: 'visitor -> demo/backend:80/TCP', want: 'allow visitor -> backend:http' },
+    { desc: 'an external client source does not match workload probes', entries: ['deny visitor -> *'], key: 'demo/frontend -> demo/backend:80/TCP', want: undefined },
+    { desc: '-> dns covers the lookups over UDP and TCP', entries: ['deny * -> dns'], key: 'demo/frontend -> dns:53/TCP', want: 'deny * -> dns' },
+    { desc: 'dns:53/tcp is the lookup over TCP only', entries: ['allow * -> dns:53/tcp'], key: 'demo/frontend -> dns:53/UDP', want: undefined },
+    { desc: 'dns:53/tcp matches the lookup over TCP', entries: ['allow * -> dns:53/tcp'], key: 'demo/frontend -> dns:53/TCP', want: 'allow * -> dns:53/tcp' },
   ];
   for (const row of rows) it(row.desc, () => expect(match(row.entries, row.key)).to.equal(row.want));
 
