@@ -14,9 +14,11 @@ import { externalSourceName, type Probe, type ProbeKey, type ProbeService, type 
 export const DNS_PORT = 53;
 export const DNS_PROTOCOL: Protocol = 'UDP';
 
+const UDP_ONLY: readonly DnsProtocol[] = ['UDP'];
+
 /** The protocols of a step's `-> dns` probes: `probe.dnsProtocols`, else UDP alone. */
 export function dnsProtocolsOf(settings: ProbeSettings): readonly DnsProtocol[] {
-  return settings.dnsProtocols ?? [DNS_PROTOCOL as DnsProtocol];
+  return settings.dnsProtocols ?? UDP_ONLY;
 }
 
 /**
