@@ -13,7 +13,7 @@ import { createSimulatedBackend } from '../backends/simulated/simulated-backend.
 import type { CompileOptions } from '../simulator/simulate.js';
 import type { EnforcementVerdict } from '../run/canary.js';
 import { EnvironmentError, type CliIo } from './io.js';
-import { countOption, secondsOption, type OptionTable } from './option-table.js';
+import { parseCount, secondsOption, type OptionTable } from './option-table.js';
 import { openKubeProvider } from './kube-provider.js';
 
 export interface BackendOptions {
@@ -26,11 +26,15 @@ export interface BackendOptions {
   readonly sameNode: boolean;
   /** ms. */
   readonly podReadyTimeout: number;
-  /** Source pods probed at once. */
-  readonly probeConcurrency: number;
+  /** Probe execs at once over the whole run; default from the nodes' CPUs. */
+  readonly probeConcurrency?: number;
   /** How long the end of a run waits for its namespaces to be gone, ms. */
   readonly deleteWait: number;
 }
+
+/** Bounds of the default exec concurrency: a node starting many probe tools at once misses their timeouts. */
+export const MIN_EXEC_SLOTS = 2;
+export const MAX_EXEC_SLOTS = 16;
 
 export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
   backend: {
@@ -46,7 +50,11 @@ export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
   agnhostImage: { flags: '--agnhost-image <image>', description: `kube backend: agnhost image for probes and UDP/SCTP servers (default ${DEFAULT_IMAGES.agnhost}; below 2.28 UDP goes through its netexec)` },
   sameNode: { flags: '--same-node', description: 'kube backend: pack all pods on one node (default: spread over the nodes)', default: false },
   podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods get to become Ready', 120),
-  probeConcurrency: countOption('--probe-concurrency <n>', 'kube backend: source pods probed at once per scenario (one exec each)', 8),
+  probeConcurrency: {
+    flags: '--probe-concurrency <n>',
+    description: `kube backend: probe execs at once over the whole run, every scenario together (each exec starts one source pod's probes at once); default: the workload nodes' CPUs, ${MIN_EXEC_SLOTS} to ${MAX_EXEC_SLOTS}`,
+    parse: (v) => parseCount(v),
+  },
   deleteWait: secondsOption('--delete-wait <seconds>', 'kube backend: at the end, how long to wait for the run\'s namespaces to be gone (0: do not wait)', 60, true),
 };
 

@@ -5,12 +5,14 @@ import {
   createKubeBackend,
   listWorkloadNodes,
   OwnedNamespaces,
+  workloadCpus,
   waitNamespacesGone,
   type CleanupResult,
 } from '../backends/kube/index.js';
 import type { BackendContext } from '../backends/backend.js';
 import { nodesWithGaps } from '../run/canary.js';
-import type { BackendOptions, BackendProvider } from './backend-provider.js';
+import { createLimiter } from '../util/limiter.js';
+import { MAX_EXEC_SLOTS, MIN_EXEC_SLOTS, type BackendOptions, type BackendProvider } from './backend-provider.js';
 import { EnvironmentError, type CliIo } from './io.js';
 
 type KubeSource = Pick<BackendOptions, 'kubeconfig' | 'context'>;
@@ -31,6 +33,9 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
   if (preflight.dnsProblem !== undefined) ctx.progress(`warning: ${preflight.dnsProblem.message}; scenarios that look Service names up cannot run`);
   if (preflight.nodeLocalDns !== undefined) ctx.progress(`note: NodeLocal DNSCache runs here (${preflight.nodeLocalDns}); predictions of lookups may not hold`);
   const owned = new OwnedNamespaces(conn.api);
+  const execSlots = options.probeConcurrency ?? (await defaultExecSlots(conn.api, preflight.canListNodes));
+  ctx.progress(`probing with up to ${execSlots} exec(s) at once${options.probeConcurrency === undefined ? " (the nodes' CPUs; --probe-concurrency to change)" : ''}`);
+  const execLimiter = createLimiter(execSlots);
   return {
     kind: 'kube',
     ...(cni ? { cni } : {}),
@@ -53,7 +58,8 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
         images,
         sameNode: options.sameNode,
         podReadyTimeoutMs: options.podReadyTimeout,
-        probeConcurrency: options.probeConcurrency,
+        probeConcurrency: execSlots,
+        execLimiter,
         owned,
       }),
     nodes: async (c) => {
@@ -72,6 +78,17 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
       if (left.length > 0) io.stderr(`note: ${left.length} namespace(s) still terminating (the cluster finishes on its own): ${left.join(', ')}\n`);
     },
   };
+}
+
+/**
+ * One exec per CPU of the workload nodes (2 to 16): each exec starts a source pod's probe
+ * tools at once, and a 2-core node asked for 8 at a time (64 agnhost processes) killed
+ * most of them before they had dialled (measured on the rig).
+ */
+async function defaultExecSlots(api: Parameters<typeof workloadCpus>[0], canListNodes: boolean): Promise<number> {
+  if (!canListNodes) return MIN_EXEC_SLOTS * 2;
+  const cpus = await workloadCpus(api).catch(() => MIN_EXEC_SLOTS * 2);
+  return Math.min(MAX_EXEC_SLOTS, Math.max(MIN_EXEC_SLOTS, Math.floor(cpus)));
 }
 
 /** `cleanup --backend kube`: the namespaces of runs whose owner is gone (all with `force`). */

@@ -18,7 +18,7 @@ export { loadKubeConfig, type KubeConfigSource, type LoadedKubeConfig } from './
 export { runPreflight, KNOWN_CNI_DAEMONSETS, type PreflightReport, type PreflightProblem } from './preflight.js';
 export { PolicyFieldNotSupportedError } from './apply-state.js';
 export { OwnedNamespaces, DEFAULT_HEARTBEAT_TTL_SECONDS } from './owned-namespaces.js';
-export { listWorkloadNodes } from './list-nodes.js';
+export { listWorkloadNodes, workloadCpus } from './list-nodes.js';
 export { waitNamespacesGone } from './cleanup.js';
 export { findDns, type ClusterDns } from './find-dns.js';
 export { PodsNotReadyError } from './wait-pods-ready.js';

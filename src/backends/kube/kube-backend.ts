@@ -39,6 +39,7 @@ import { unsupportedOnServer } from './unsupported-features.js';
 import { runPodProbes, type ExecFn, type ProbeTargets } from './probe-pods.js';
 import { isValidRunId, makeNamespaceMap, realNamespaceLabels, type NamespaceMap } from './run-naming.js';
 import { waitPodsReady } from './wait-pods-ready.js';
+import type { Limiter } from '../../util/limiter.js';
 import { warmUpServices } from './warm-up-services.js';
 import { execInPod } from './exec-in-pod.js';
 
@@ -62,6 +63,8 @@ export interface KubeBackendOptions extends KubeConfigSource {
   readonly preflightTimeoutMs?: number;
   /** Source pods probed at once (default 8). */
   readonly probeConcurrency?: number;
+  /** Bounds probe execs across every backend that shares it (one run's scenarios). */
+  readonly execLimiter?: Limiter;
   /** Retries of failed execs / inconclusive probes (default 2). */
   readonly probeRetries?: number;
   /**
@@ -309,7 +312,13 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       api.kubeConfig,
       probes,
       run.targets,
-      { execMarginMs: 10_000, retries: options.probeRetries ?? 2, concurrency: options.probeConcurrency ?? 8, signal: ctx.signal },
+      {
+        execMarginMs: 10_000,
+        retries: options.probeRetries ?? 2,
+        concurrency: options.probeConcurrency ?? 8,
+        ...(options.execLimiter !== undefined && { execLimiter: options.execLimiter }),
+        signal: ctx.signal,
+      },
       options.exec ?? execInPod,
     );
   }

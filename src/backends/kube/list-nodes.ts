@@ -22,3 +22,16 @@ export async function listWorkloadNodes(api: KubeApi): Promise<string[]> {
     .filter((n) => n !== '')
     .sort();
 }
+
+/** `2`, `1500m` (a Kubernetes CPU quantity) in CPUs; undefined when unreadable. */
+export function parseCpus(quantity: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity ?? '');
+  if (!m) return undefined;
+  return m[2] === 'm' ? Number(m[1]) / 1000 : Number(m[1]);
+}
+
+/** The allocatable CPUs of the workload nodes together (a node that does not say counts as 1). */
+export async function workloadCpus(api: KubeApi): Promise<number> {
+  const list = await api.call('list nodes', () => api.core.listNode({}));
+  return list.items.filter(isWorkloadNode).reduce((sum, n) => sum + (parseCpus(n.status?.allocatable?.['cpu']) ?? 1), 0);
+}

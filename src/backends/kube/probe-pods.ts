@@ -5,6 +5,7 @@
  * are retried with p-retry; what stays inconclusive is reported as `error`.
  */
 import pRetry from 'p-retry';
+import type { Limiter } from '../../util/limiter.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { sourceWorkload, type Outcome, type Probe, type ProbeKey } from '../../probe/types.js';
 import type { ServiceRef, WorkloadRef } from '../../scenario/types.js';
@@ -33,6 +34,8 @@ export interface ProbeRunOptions {
   readonly retries: number;
   /** Source pods probed at once. */
   readonly concurrency: number;
+  /** Shared by every scenario of a run: execs at once on the cluster (each starts its probe tools at once). */
+  readonly execLimiter?: Limiter;
   readonly signal?: AbortSignal;
 }
 
@@ -162,7 +165,8 @@ export async function runPodProbes(
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [source, specs] = next;
-      for (const [k, v] of await probeSource(kubeConfig, exec, source, specs, targets, options)) results.set(k, v);
+      const probed = () => probeSource(kubeConfig, exec, source, specs, targets, options);
+      for (const [k, v] of await (options.execLimiter?.run(probed) ?? probed())) results.set(k, v);
     }
   });
   await Promise.all(workers);
