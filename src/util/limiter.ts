@@ -9,16 +9,20 @@ export interface Limiter {
 }
 
 export function createLimiter(limit: number): Limiter {
+  const slots = Math.max(1, limit);
   let active = 0;
   const waiting: (() => void)[] = [];
+  // A freed slot passes straight to the next waiter (`active` unchanged), so a caller arriving
+  // in between cannot take it too.
   const release = (): void => {
-    active--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
   };
   return {
     async run(fn) {
-      if (active >= Math.max(1, limit)) await new Promise<void>((resolve) => waiting.push(resolve));
-      active++;
+      if (active < slots) active++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
       try {
         return await fn();
       } finally {
