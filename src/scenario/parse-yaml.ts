@@ -177,7 +177,15 @@ export function parseYamlFile(source: string, file: string): ParsedFile {
   const docs: ParsedDoc[] = [];
   const stop = composeDocuments(source, file, (doc) => {
     const problems: Diagnostic[] = [];
-    for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntax(file, source, [e.pos[0], e.pos[1]], firstLine(e.message)));
+    // The parser may report one error twice at one position (seen on `&a {` before a list item): once is enough.
+    const seen = new Set<string>();
+    for (const e of [...doc.errors, ...doc.warnings]) {
+      const message = firstLine(e.message);
+      const key = `${e.pos[0]} ${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(syntax(file, source, [e.pos[0], e.pos[1]], message));
+    }
     if (problems.length === 0) for (const d of inspectDocument(doc, file, source)) problems.push(d);
     if (problems.length > 0) {
       for (const d of problems) diagnostics.push(d);
