@@ -4,6 +4,8 @@
  * `npm run bench` (which runs anywhere): `npm run bench:cluster -- [options] [-- run flags]`.
  *
  *   --scenarios N     scenarios of 3 namespaces x 3 pods, 2 steps, 72 probes a step (default 45)
+ *   --distinct        each scenario names its namespaces apart (s<i>x...), so no two share
+ *                     pods; by default all use x, y, z as upstream e2e does, and share them
  *   --parallel N      scenarios (or sets of pods) at once (default: the command's)
  *   --conformance     run the built-in conformance suite instead
  *   --backend B       kube (default) or local
@@ -17,9 +19,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { main } from '../src/cli/main.js';
 
-/** An upstream-e2e-shaped scenario: namespaces <p>x, <p>y, <p>z with pods a, b, c on 80/TCP; open, then a policy. */
-function scenario(i: number): string {
-  const ns = ['x', 'y', 'z'].map((n) => `s${i}${n}`);
+/**
+ * An upstream-e2e-shaped scenario: namespaces x, y, z (or s<i>x... when `distinct`) with pods
+ * a, b, c on 80/TCP; open, then a policy.
+ */
+function scenario(i: number, distinct: boolean): string {
+  const ns = ['x', 'y', 'z'].map((n) => (distinct ? `s${i}${n}` : n));
   const workloads = ns.flatMap((n) => ['a', 'b', 'c'].map((p) => `    - {name: ${p}, namespace: ${n}, labels: {pod: ${p}}, ports: [{port: 80, name: serve-80-tcp}]}`));
   return [
     'apiVersion: netpol-harness/v1alpha1',
@@ -60,12 +65,13 @@ async function run(): Promise<number> {
   const backend = option(own, '--backend') ?? 'kube';
   const parallel = option(own, '--parallel');
   const conformance = own.includes('--conformance');
+  const distinct = own.includes('--distinct');
   const count = Number(option(own, '--scenarios') ?? 45);
   const dir = mkdtempSync(join(tmpdir(), 'nph-bench-'));
   let stdout = '';
   let stderr = '';
   try {
-    if (!conformance) for (let i = 0; i < count; i++) writeFileSync(join(dir, `bench-${i}.yaml`), scenario(i));
+    if (!conformance) for (let i = 0; i < count; i++) writeFileSync(join(dir, `bench-${i}.yaml`), scenario(i, distinct));
     const argv = [
       ...(conformance ? ['conformance', 'run'] : ['run', dir]),
       '--backend',

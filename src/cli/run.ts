@@ -20,8 +20,10 @@ export interface RunCommandOptions extends CheckOptions, BackendOptions {
   readonly canaryTimeout: number;
   readonly allowNonEnforcing: boolean;
   readonly keep: boolean;
-  /** Scenarios at once; undefined: the backend's default. */
+  /** Scenarios (or sets of shared pods) at once; undefined: the backend's default. */
   readonly parallel?: number;
+  /** Give every scenario pods of its own, even when another scenario has the same topology. */
+  readonly freshPods: boolean;
 }
 
 /** Scenarios at once when `--parallel` is not given: a cluster takes more than 2 local cores do. */
@@ -34,8 +36,13 @@ const RUN_OPTIONS: OptionTable<Omit<RunCommandOptions, keyof CheckOptions | keyo
   keep: { flags: '--keep', description: 'leave namespaces, pods and processes in place for inspection (clean up later with `cleanup`)', default: false },
   parallel: {
     flags: '-j, --parallel <n>',
-    description: `scenarios run at once, each in namespaces of its own (default: ${DEFAULT_PARALLEL.kube} on a cluster, ${DEFAULT_PARALLEL.local} on the local dataplane)`,
+    description: `scenarios (or sets of shared pods) run at once, each in namespaces of its own (default: ${DEFAULT_PARALLEL.kube} on a cluster, ${DEFAULT_PARALLEL.local} on the local dataplane)`,
     parse: (v) => parseCount(v),
+  },
+  freshPods: {
+    flags: '--fresh-pods',
+    description: 'set up pods for every scenario, even when scenarios have the same namespaces and workloads (by default such scenarios share one set of pods, one after the other)',
+    default: false,
   },
 };
 
@@ -80,6 +87,9 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
         ctx,
         environment,
         onResult: (result) => sink.scenarioDone(result),
+        // Scenarios of one topology run one after the other on one set of pods: set-up is most of
+        // a scenario's time on a cluster, and the first full round of each scenario verifies the reset.
+        shareTopologies: !options.freshPods,
       });
       io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, scenarios.length, parallel)}\n`);
       return sink.finish();
