@@ -112,6 +112,51 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     expect(harnessNamespaces()).to.deep.equal([]);
   });
 
+  for (const build of ['plain', 'verbose'] as const) {
+    it(`probes TCP with the image's busybox nc (${build} build) once it passed a connect and a refusal; denials read as timeouts`, async () => {
+      await start({ exec: denyAllEnforcer({ nc: build }) });
+      const file = join(dir, 'a.yaml');
+      writeFileSync(file, scenarioYaml('alpha', 'alpha'));
+      const { code, stdout, stderr } = await runCli(['run', file, ...flags(), '--output', 'json']);
+      expect(code, stderr).to.equal(0);
+      expect(stderr).to.include(`probe tools: busybox nc${build === 'verbose' ? ' -vv' : ''} for TCP connects`);
+      const denied = JSON.parse(stdout).steps[1].probes.filter((p: { expected: string }) => p.expected === 'deny');
+      expect(denied.length).to.be.greaterThan(0);
+      expect(denied.every((p: { observed: string; outcome: string }) => p.observed === 'deny' && p.outcome === 'timeout'), JSON.stringify(denied[0])).to.equal(true);
+      // After the check, every TCP probe of the scenario went through nc, none through agnhost.
+      const scripts = fake.execCalls.map((c) => c.command[2] ?? '').filter((s) => s.includes(' -e true'));
+      expect(scripts.length).to.be.greaterThan(2);
+      expect(fake.execCalls.filter((c) => c.namespace.startsWith('alpha-')).some((c) => (c.command[2] ?? '').includes('/agnhost connect'))).to.equal(false);
+    });
+  }
+
+  it('keeps agnhost for TCP when the image has no usable nc', async () => {
+    await start();
+    const file = join(dir, 'a.yaml');
+    writeFileSync(file, scenarioYaml('alpha', 'alpha'));
+    const { code, stderr } = await runCli(['run', file, ...flags()]);
+    expect(code, stderr).to.equal(0);
+    expect(stderr).to.include("probe tools: agnhost connect for TCP (the image's nc failed a connect or a refusal)");
+    expect(fake.execCalls.filter((c) => c.namespace.startsWith('alpha-')).every((c) => !(c.command[2] ?? '').includes(' -e true'))).to.equal(true);
+  });
+
+  it('runs scenarios of one topology on one set of pods, one after the other; --fresh-pods gives each its own', async () => {
+    await start();
+    const scenarios = join(dir, 'scenarios');
+    await import('node:fs').then((fs) => fs.mkdirSync(scenarios));
+    for (const name of ['one', 'two', 'three']) writeFileSync(join(scenarios, `${name}.yaml`), scenarioYaml(name, 'shop'));
+    const podsCreated = (): number => fake.requests.filter((r) => r.method === 'POST' && /^\/api\/v1\/namespaces\/shop-[a-z0-9]+\/pods$/.test(r.path)).length;
+    const shared = await runCli(['run', scenarios, ...flags(), '--parallel', '1', '--output', 'json']);
+    expect(shared.code, shared.stderr).to.equal(0);
+    expect(shared.stdout.trim().split('\n').map((l) => JSON.parse(l).pass)).to.deep.equal([true, true, true]);
+    // Two workloads, set up once; the deny-all of one scenario is gone when the next one's open step runs.
+    expect(podsCreated()).to.equal(2);
+    const fresh = await runCli(['run', scenarios, ...flags(), '--parallel', '1', '--fresh-pods']);
+    expect(fresh.code, fresh.stderr).to.equal(0);
+    expect(podsCreated()).to.equal(2 + 6);
+    expect(harnessNamespaces()).to.deep.equal([]);
+  });
+
   it('a cleanup during a run leaves the run alone, and the run passes', async () => {
     await start({ readyAfterLists: 6 });
     const file = join(dir, 'a.yaml');

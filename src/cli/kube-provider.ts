@@ -5,6 +5,7 @@ import {
   createKubeBackend,
   listWorkloadNodes,
   OwnedNamespaces,
+  ProbeToolCheck,
   workloadCpus,
   waitNamespacesGone,
   type CleanupResult,
@@ -36,6 +37,7 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
   const execSlots = options.probeConcurrency ?? (await defaultExecSlots(conn.api, preflight.canListNodes));
   ctx.progress(`probing with up to ${execSlots} exec(s) at once${options.probeConcurrency === undefined ? " (the nodes' CPUs; --probe-concurrency to change)" : ''}`);
   const execLimiter = createLimiter(execSlots);
+  const toolCheck = new ProbeToolCheck();
   return {
     kind: 'kube',
     ...(cni ? { cni } : {}),
@@ -60,6 +62,7 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
         podReadyTimeoutMs: options.podReadyTimeout,
         probeConcurrency: execSlots,
         execLimiter,
+        toolCheck,
         owned,
       }),
     nodes: async (c) => {

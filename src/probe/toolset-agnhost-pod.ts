@@ -7,6 +7,14 @@
  * - TCP, SCTP, and UDP on agnhost >= 2.28: `agnhost connect [--protocol=P] --timeout=Ns
  *   host:port` (exit 0 = connected, for UDP: a datagram answered; on failure it prints
  *   TIMEOUT, REFUSED, `DNS: ...`, `OTHER: ...` or `UNKNOWN: ...`), under `timeout N+1`.
+ * - TCP where the image's busybox `nc` can do it (checked once per run in a real pod, see
+ *   check-probe-tools.ts): `nc -w N host port -e true` connects, then runs `true` on the
+ *   socket (exit 0 = connected), under `timeout N+1`. A handshake, as with agnhost, at a
+ *   fraction of the CPU: starting agnhost costs ~40-90 ms of CPU a probe on a busy 2-core
+ *   node, busybox ~5 ms. Busybox has two nc: the small one (Debian's) prints `nc: timed out`
+ *   or `nc: can't connect to remote host (ip): <strerror>`; the netcat-1.10 one (alpine's)
+ *   prints nothing on failure unless asked with `-vv` (`ip (ip): <strerror>`), and the small
+ *   one refuses `-v`. `-e` must come last: the rest of the line is the program.
  * - UDP on older agnhost (2.25 on the rig), whose `connect` has no UDP: the local netexec's
  *   `/dial?protocol=udp&host=..&port=..&request=hostname&tries=1` sends one datagram and
  *   answers `{"responses":[...]}` or `{"errors":[...]}`; asked with busybox `wget` under
@@ -28,6 +36,11 @@ export interface AgentPorts {
   readonly http: number;
   /** The image's `connect` speaks UDP (agnhost >= 2.28): UDP probes use it instead of netexec. */
   readonly udpConnect?: boolean;
+  /**
+   * The image's busybox `nc` tests a TCP connect (`-w`, `-e`): TCP probes use it instead of
+   * agnhost. `verbose`: it says why a connect failed only with `-vv` (netcat-1.10 build).
+   */
+  readonly ncConnect?: 'plain' | 'verbose';
 }
 
 /** Printed by a probe whose name lookup failed before connecting. */
@@ -39,7 +52,7 @@ function lookupFirst(command: ProbeCommand, seconds: number): string {
   return `timeout ${seconds} nslookup ${command.host} >/dev/null 2>&1 || { echo ${DNS_FAILED}; exit 1; }; `;
 }
 
-function classifyConnect(command: ProbeCommand, exitCode: number, output: string, udpConnect: boolean): Outcome {
+function classifyConnect(command: ProbeCommand, exitCode: number, output: string, udpConnect: boolean, ncConnect: boolean): Outcome {
   if (output.includes(DNS_FAILED)) return { kind: 'dns', detail: `lookup of ${command.host} failed` };
   if (/^DNS: /.test(output) || /no such host/i.test(output)) return { kind: 'dns', detail: output.slice(0, 200) };
   if (command.kind === 'udp' && !udpConnect) {
@@ -56,8 +69,9 @@ function classifyConnect(command: ProbeCommand, exitCode: number, output: string
     return { kind: 'error', detail: `udp dial: exit ${exitCode}: ${output.slice(0, 200)}` };
   }
   if (exitCode === 0) return { kind: 'ok' };
-  if (/\bTIMEOUT\b/.test(output)) return { kind: 'timeout' };
-  // agnhost ends its own dial after N s; killed at N+1 s, it never got to dial in time (a node
+  if (/\bTIMEOUT\b/.test(output) || (ncConnect && /timed out/i.test(output))) return { kind: 'timeout' };
+  if (ncConnect && /^nc: bad address/.test(output)) return { kind: 'dns', detail: output.slice(0, 200) };
+  // agnhost (or nc) ends its own dial after N s; killed at N+1 s, it never got to dial in time (a node
   // too busy to start it): that says nothing about the network.
   if (isTimeoutExit(exitCode)) return { kind: 'error', detail: 'the probe tool was killed before its own timeout ended (the pod or node is too busy to probe reliably)' };
   if (saysNetworkUnreachable(output)) return { kind: 'unreachable', detail: output.slice(0, 200) };
@@ -73,6 +87,10 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
       const target = joinHostPort(command.host, command.port);
       switch (command.kind) {
         case 'tcp':
+          if (agent.ncConnect !== undefined) {
+            const verbose = agent.ncConnect === 'verbose' ? '-vv ' : '';
+            return `${lookupFirst(command, seconds)}timeout ${seconds + 1} nc ${verbose}-w ${seconds} ${command.host} ${command.port} -e true`;
+          }
           return `${lookupFirst(command, seconds)}timeout ${seconds + 1} /agnhost connect --timeout=${seconds}s ${target}`;
         case 'sctp':
           return `${lookupFirst(command, seconds)}timeout ${seconds + 1} /agnhost connect --protocol=sctp --timeout=${seconds}s ${target}`;
@@ -102,7 +120,7 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
         case 'tcp':
         case 'sctp':
         case 'udp':
-          return classifyConnect(command, exitCode, output, agent.udpConnect === true);
+          return classifyConnect(command, exitCode, output, agent.udpConnect === true, command.kind === 'tcp' && agent.ncConnect !== undefined);
         case 'lookup':
           if (exitCode === 0) return { kind: 'ok' };
           if (isTimeoutExit(exitCode)) return { kind: 'timeout' };

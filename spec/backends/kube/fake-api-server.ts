@@ -117,6 +117,11 @@ export function answerProbeScript(script: string, decide: (command: string) => {
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
+/** The run's one check of the image's probe tools (check-probe-tools.ts): nc to the pod's own loopback. */
+export function isProbeToolCheck(call: ExecCall): boolean {
+  return /nc (-vv )?-w \d+ 127\.0\.0\.1 \d+ -e true/.test(call.command[2] ?? '');
+}
+
 const RESOURCES: Record<string, { kind: string; namespaced: boolean; group: string }> = {
   namespaces: { kind: 'Namespace', namespaced: false, group: '' },
   pods: { kind: 'Pod', namespaced: true, group: '' },
@@ -448,9 +453,11 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
  * (a policy whose podSelector's matchLabels select the pod, with Ingress or Egress among its
  * types and no rule of that direction) and lets everything else through. Targets are found by
  * pod IP, Service IP or Service DNS name; lookups always succeed. Enough for the canary and
- * for deny-all scenarios; the simulator is never asked.
+ * for deny-all scenarios; the simulator is never asked. `nc` gives the image a busybox nc of
+ * that build (see toolset-agnhost-pod.ts): it connects and refuses on the pod's loopback and
+ * says why a connect failed as that build does; without it, every nc form fails with usage.
  */
-export function denyAllEnforcer(options: { readonly notOnNodes?: readonly string[] } = {}): (call: ExecCall, store: Store) => ExecAnswer {
+export function denyAllEnforcer(options: { readonly notOnNodes?: readonly string[]; readonly nc?: 'plain' | 'verbose' } = {}): (call: ExecCall, store: Store) => ExecAnswer {
   const selects = (policy: Obj, pod: Obj): boolean =>
     policy.metadata.namespace === pod.metadata.namespace &&
     Object.entries(policy.spec.podSelector?.matchLabels ?? {}).every(([k, v]) => pod.metadata.labels?.[k] === v);
@@ -470,12 +477,23 @@ export function denyAllEnforcer(options: { readonly notOnNodes?: readonly string
       if (!service) return undefined;
       return pods.find((p) => p.metadata.namespace === service.metadata.namespace && Object.entries(service.spec.selector ?? {}).every(([k, v]) => p.metadata.labels?.[k] === v));
     };
+    const agentPort = /--http-port=(\d+)/.exec((source.spec.containers[0].args ?? []).join(' '))?.[1];
+    const blocked = (host: string): boolean => {
+      const target = targetOf(host.replace(/^\[|\]$/g, ''));
+      return denies(store, source, 'Egress') || (target !== undefined && denies(store, target, 'Ingress'));
+    };
     const stdout = answerProbeScript(call.command[2] ?? '', (fragment) => {
+      const nc = /\bnc (-vv )?-w \d+ (\S+) (\d+) -e true$/.exec(fragment);
+      if (nc !== null) {
+        const [, verbose, host, port] = nc;
+        if (options.nc === undefined || (verbose !== undefined) !== (options.nc === 'verbose')) return { code: 1, text: 'BusyBox v1.36.1 multi-call binary. Usage: nc [OPTIONS] HOST PORT' };
+        const why = (reason: string): { code: number; text: string } => ({ code: 1, text: options.nc === 'verbose' ? `${host} (${host}:${port}): ${reason} sent 0, rcvd 0` : reason === 'Connection timed out' ? 'nc: timed out' : `nc: can't connect to remote host (${host}): ${reason}` });
+        if (host === '127.0.0.1') return port === agentPort ? { code: 0, text: '' } : why('Connection refused');
+        return blocked(host!) ? why('Connection timed out') : { code: 0, text: '' };
+      }
       const connect = /host=([^&]+)&port=(\d+)/.exec(fragment) ?? /connect .*?(\S+):(\d+)\s*$/.exec(fragment);
       if (connect === null) return { code: 0, text: '' }; // a lookup
-      const target = targetOf(connect[1]!.replace(/^\[|\]$/g, ''));
-      const blocked = denies(store, source, 'Egress') || (target !== undefined && denies(store, target, 'Ingress'));
-      return blocked ? { code: 1, text: 'REFUSED' } : { code: 0, text: '' };
+      return blocked(connect[1]!) ? { code: 1, text: 'REFUSED' } : { code: 0, text: '' };
     });
     return { stdout, exitCode: 0 };
   };

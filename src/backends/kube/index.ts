@@ -18,6 +18,7 @@ export { loadKubeConfig, type KubeConfigSource, type LoadedKubeConfig } from './
 export { runPreflight, KNOWN_CNI_DAEMONSETS, type PreflightReport, type PreflightProblem } from './preflight.js';
 export { PolicyFieldNotSupportedError } from './apply-state.js';
 export { OwnedNamespaces, DEFAULT_HEARTBEAT_TTL_SECONDS } from './owned-namespaces.js';
+export { ProbeToolCheck } from './check-probe-tools.js';
 export { listWorkloadNodes, workloadCpus } from './list-nodes.js';
 export { waitNamespacesGone } from './cleanup.js';
 export { findDns, type ClusterDns } from './find-dns.js';

@@ -42,6 +42,7 @@ import { waitPodsReady } from './wait-pods-ready.js';
 import type { Limiter } from '../../util/limiter.js';
 import { warmUpServices } from './warm-up-services.js';
 import { execInPod } from './exec-in-pod.js';
+import { checkNcConnect, ProbeToolCheck } from './check-probe-tools.js';
 
 /** Options of the kube backend; every field is optional. */
 export interface KubeBackendOptions extends KubeConfigSource {
@@ -76,6 +77,8 @@ export interface KubeBackendOptions extends KubeConfigSource {
   readonly serviceWarmUpMs?: number;
   /** For tests: replaces the real exec. */
   readonly exec?: ExecFn;
+  /** Which probe tools the image has, asked once for every backend that shares it (one run). */
+  readonly toolCheck?: ProbeToolCheck;
 }
 
 /** The environment cannot run the kube backend (the CLI exits 3). */
@@ -166,6 +169,8 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
   const serverVersion = version?.gitVersion ?? 'unknown';
   const unprivilegedPortSysctl = version !== undefined && (version.major > 1 || version.minor >= 22);
   const owned = options.owned ?? new OwnedNamespaces(api);
+  const toolCheck = options.toolCheck ?? new ProbeToolCheck();
+  const exec = options.exec ?? execInPod;
   let runs = 0;
   let run: RunState | undefined;
   let lastRunId = options.runId ?? '';
@@ -220,13 +225,11 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     const usesServices = scenario.steps.some((s) => s.probe.target !== 'pod-ip');
     ctx.progress(`creating ${scenario.workloads.length} pods${usesServices ? ' and their Services' : ''}`);
     const serviceIps = new Map<ServiceRef, string>();
-    const agentPorts = new Map<WorkloadRef, AgentPorts>();
     const pods = new Map<WorkloadRef, { namespace: string; name: string }>();
     await Promise.all(
       scenario.workloads.map(async (w) => {
         const real = namespaces.toReal.get(w.namespace) ?? w.namespace;
         pods.set(w.ref, { namespace: real, name: w.name });
-        agentPorts.set(w.ref, { ...chooseAgentPorts(w.ports), udpConnect });
         const pod = buildPod(w, { realNamespace: real, runId, images, sameNode: options.sameNode ?? false, unprivilegedPortSysctl });
         await createOwned(
           api,
@@ -272,6 +275,15 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       podIps.set(ref, pod.status?.podIP ?? '');
       if (pod.spec?.nodeName !== undefined) nodes.set(ref, pod.spec.nodeName);
     }
+    const ncConnect = await toolCheck.ncConnect(async () => {
+      const first = scenario.workloads[0];
+      const pod = first === undefined ? undefined : pods.get(first.ref);
+      if (first === undefined || pod === undefined) return undefined;
+      const answer = await checkNcConnect(api.kubeConfig, exec, { ...pod, agent: chooseAgentPorts(first.ports), servedTcp: first.ports.filter((p) => p.protocol === 'TCP').map((p) => p.port) }, ctx.signal);
+      if (answer !== undefined) ctx.progress(answer !== null ? `probe tools: busybox nc${answer === 'verbose' ? ' -vv' : ''} for TCP connects (it passed a connect and a refusal in ${first.ref})` : "probe tools: agnhost connect for TCP (the image's nc failed a connect or a refusal)");
+      return answer;
+    });
+    const agentPorts = new Map<WorkloadRef, AgentPorts>(scenario.workloads.map((w) => [w.ref, { ...chooseAgentPorts(w.ports), udpConnect, ...(ncConnect !== undefined && { ncConnect }) }]));
     state.targets = { pods, podIps, serviceIps, agentPorts, clusterDomain };
     if (serviceIps.size > 0) {
       ctx.progress(`waiting for ${serviceIps.size} Services to answer`);
@@ -281,7 +293,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
         timeoutMs: options.serviceWarmUpMs ?? 30_000,
         pollMs: 500,
         signal: ctx.signal,
-        ...(options.exec !== undefined && { exec: options.exec }),
+        exec,
       });
       if (silent.length > 0) ctx.progress(`warning: Services not answering by ClusterIP yet: ${silent.join(', ')}`);
     }
@@ -319,7 +331,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
         ...(options.execLimiter !== undefined && { execLimiter: options.execLimiter }),
         signal: ctx.signal,
       },
-      options.exec ?? execInPod,
+      exec,
     );
   }
 
