@@ -151,9 +151,13 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     expect(shared.stdout.trim().split('\n').map((l) => JSON.parse(l).pass)).to.deep.equal([true, true, true]);
     // Two workloads, set up once; the deny-all of one scenario is gone when the next one's open step runs.
     expect(podsCreated()).to.equal(2);
+    // Every round of the three scenarios went through one probe session per source pod.
+    const sessions = (): number => fake.sessionCalls.filter((c) => c.namespace.startsWith('shop-')).length;
+    expect(sessions()).to.equal(2);
     const fresh = await runCli(['run', scenarios, ...flags(), '--parallel', '1', '--fresh-pods']);
     expect(fresh.code, fresh.stderr).to.equal(0);
     expect(podsCreated()).to.equal(2 + 6);
+    expect(sessions()).to.equal(2 + 6);
     expect(harnessNamespaces()).to.deep.equal([]);
   });
 

@@ -66,9 +66,9 @@ describe('agnhost pod probe toolset', () => {
   describe("TCP through the image's busybox nc", () => {
     const plain = agnhostPodToolset({ http: 18080, ncConnect: 'plain' });
     const verbose = agnhostPodToolset({ http: 18080, ncConnect: 'verbose' });
-    it('renders nc under timeout, -e last (the rest of the line is its program); -vv for the netcat-1.10 build', () => {
-      expect(plain.render(cmd('tcp', '10.244.0.5'), 1)).to.equal('timeout 2 nc -w 1 10.244.0.5 80 -e true');
-      expect(verbose.render(cmd('tcp', 'fd00::5'), 1)).to.equal('timeout 2 nc -vv -w 1 fd00::5 80 -e true');
+    it('renders nc bounded by its own alarm, -e last (the rest of the line is its program); -vv for the netcat-1.10 build', () => {
+      expect(plain.render(cmd('tcp', '10.244.0.5'), 1)).to.equal('nc -w 1 10.244.0.5 80 -e true');
+      expect(verbose.render(cmd('tcp', 'fd00::5'), 1)).to.equal('nc -vv -w 1 fd00::5 80 -e true');
     });
     it('keeps agnhost for SCTP and netexec for UDP', () => {
       expect(plain.render(cmd('sctp', '10.244.0.5', 9000), 1)).to.match(/\/agnhost connect --protocol=sctp/);
@@ -81,7 +81,7 @@ describe('agnhost pod probe toolset', () => {
       { name: 'small nc refused', toolset: plain, code: 1, text: "nc: can't connect to remote host (10.0.0.1): Connection refused", want: 'refused' },
       { name: 'small nc no route (a REJECT)', toolset: plain, code: 1, text: "nc: can't connect to remote host (10.0.0.1): No route to host", want: 'refused' },
       { name: 'small nc network unreachable', toolset: plain, code: 1, text: "nc: can't connect to remote host (10.0.0.1): Network is unreachable", want: 'unreachable' },
-      { name: 'nc killed by the outer timeout before its own ended: no verdict', toolset: plain, code: 143, text: '', want: 'error' },
+      { name: 'nc killed by the watchdog before its own alarm ended: no verdict', toolset: plain, code: 143, text: '', want: 'error' },
       { name: 'nc that cannot resolve the name', toolset: plain, code: 1, text: "nc: bad address 'web.x.svc.cluster.local'", want: 'dns' },
       { name: 'nc usage (a build that refuses the flags)', toolset: plain, code: 1, text: 'BusyBox v1.36.1 multi-call binary. Usage: nc [OPTIONS] HOST PORT', want: 'error' },
       { name: '-vv timed out', toolset: verbose, code: 1, text: '10.0.0.1 (10.0.0.1:80): Connection timed out sent 0, rcvd 0', want: 'timeout' },

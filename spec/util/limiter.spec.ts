@@ -25,4 +25,28 @@ describe('util/limiter', () => {
     await limiter.run(() => Promise.reject(new Error('boom'))).catch(() => undefined);
     expect(await limiter.run(async () => 'next')).to.equal('next');
   });
+
+  it('weighs calls: light ones share the capacity, a heavy one waits its turn in order and is not overtaken', async () => {
+    const limiter = createLimiter(8);
+    const log: string[] = [];
+    let used = 0;
+    let peak = 0;
+    const task = (name: string, units: number, ms: number) =>
+      limiter.run(async () => {
+        used += units;
+        peak = Math.max(peak, used);
+        log.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        used -= units;
+      }, units);
+    await Promise.all([task('a', 4, 20), task('b', 4, 20), task('heavy', 8, 5), task('c', 1, 5)]);
+    expect(peak).to.equal(8);
+    // c (1 unit) arrived after heavy: it starts only after heavy, never before.
+    expect(log).to.deep.equal(['start a', 'start b', 'start heavy', 'start c']);
+  });
+
+  it('runs a call heavier than the whole capacity alone', async () => {
+    const limiter = createLimiter(2);
+    expect(await limiter.run(async () => 'ran', 50)).to.equal('ran');
+  });
 });

@@ -52,7 +52,7 @@ export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
   podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods get to become Ready', 120),
   probeConcurrency: {
     flags: '--probe-concurrency <n>',
-    description: `kube backend: probe execs at once over the whole run, every scenario together (each exec starts one source pod's probes at once); default: the workload nodes' CPUs, ${MIN_EXEC_SLOTS} to ${MAX_EXEC_SLOTS}`,
+    description: `kube backend: source pods probing at once over the whole run, every scenario together (each starts its probes at once; a pod probing with busybox nc counts a quarter: agnhost costs the node ~4 times the CPU); default: the workload nodes' CPUs, ${MIN_EXEC_SLOTS} to ${MAX_EXEC_SLOTS}`,
     parse: (v) => parseCount(v),
   },
   deleteWait: secondsOption('--delete-wait <seconds>', 'kube backend: at the end, how long to wait for the run\'s namespaces to be gone (0: do not wait)', 60, true),

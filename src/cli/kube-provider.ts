@@ -13,6 +13,7 @@ import {
 import type { BackendContext } from '../backends/backend.js';
 import { nodesWithGaps } from '../run/canary.js';
 import { createLimiter } from '../util/limiter.js';
+import { AGNHOST_START_UNITS } from '../probe/toolset-agnhost-pod.js';
 import { MAX_EXEC_SLOTS, MIN_EXEC_SLOTS, type BackendOptions, type BackendProvider } from './backend-provider.js';
 import { EnvironmentError, type CliIo } from './io.js';
 
@@ -35,8 +36,9 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
   if (preflight.nodeLocalDns !== undefined) ctx.progress(`note: NodeLocal DNSCache runs here (${preflight.nodeLocalDns}); predictions of lookups may not hold`);
   const owned = new OwnedNamespaces(conn.api);
   const execSlots = options.probeConcurrency ?? (await defaultExecSlots(conn.api, preflight.canListNodes));
-  ctx.progress(`probing with up to ${execSlots} exec(s) at once${options.probeConcurrency === undefined ? " (the nodes' CPUs; --probe-concurrency to change)" : ''}`);
-  const execLimiter = createLimiter(execSlots);
+  ctx.progress(`probing with up to ${execSlots} source pods at once (${execSlots * AGNHOST_START_UNITS} with busybox nc)${options.probeConcurrency === undefined ? " (the nodes' CPUs; --probe-concurrency to change)" : ''}`);
+  // A slot is a source pod starting 8 agnhost probes at once, what the default was measured with.
+  const execLimiter = createLimiter(execSlots * 8 * AGNHOST_START_UNITS);
   const toolCheck = new ProbeToolCheck();
   return {
     kind: 'kube',
@@ -60,7 +62,6 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
         images,
         sameNode: options.sameNode,
         podReadyTimeoutMs: options.podReadyTimeout,
-        probeConcurrency: execSlots,
         execLimiter,
         toolCheck,
         owned,

@@ -1,32 +1,40 @@
 /**
- * A counting semaphore: at most `limit` calls in flight across every caller that shares it
- * (where `mapLimit` bounds one batch, this bounds a whole run, e.g. probe execs of all the
- * scenarios running at once on one cluster).
+ * A weighted counting semaphore: at most `capacity` units in flight across every caller that
+ * shares it (where `mapLimit` bounds one batch, this bounds a whole run, e.g. the CPU the probe
+ * tools of all the scenarios running at once on one cluster may take). Callers are served in
+ * arrival order; a call heavier than the whole capacity runs alone.
  */
 export interface Limiter {
-  /** Runs `fn` once a slot is free; the slot is released when it settles. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` once `units` (default 1) are free; they are released when it settles. */
+  run<T>(fn: () => Promise<T>, units?: number): Promise<T>;
 }
 
-export function createLimiter(limit: number): Limiter {
-  const slots = Math.max(1, limit);
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  // A freed slot passes straight to the next waiter (`active` unchanged), so a caller arriving
-  // in between cannot take it too.
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
+export function createLimiter(capacity: number): Limiter {
+  const total = Math.max(1, capacity);
+  let used = 0;
+  const waiting: { readonly units: number; readonly start: () => void }[] = [];
+  // Units are taken in arrival order: a heavy caller at the head is not overtaken by light
+  // ones arriving later (it would wait forever on a busy run).
+  const admit = (): void => {
+    while (waiting.length > 0 && used + waiting[0]!.units <= total) {
+      const next = waiting.shift()!;
+      used += next.units;
+      next.start();
+    }
   };
   return {
-    async run(fn) {
-      if (active < slots) active++;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
+    async run(fn, units = 1) {
+      const need = Math.min(total, Math.max(1, Math.ceil(units)));
+      if (waiting.length === 0 && used + need <= total) used += need;
+      else await new Promise<void>((start) => {
+        waiting.push({ units: need, start });
+        admit();
+      });
       try {
         return await fn();
       } finally {
-        release();
+        used -= need;
+        admit();
       }
     },
   };

@@ -87,6 +87,10 @@ describe('kube manifests', () => {
     expect((pod.spec.containers as Any[]).some((c) => 'readinessProbe' in c)).to.equal(false);
   });
 
+  it('shares the process namespace, so the pause container reaps what probes orphan (agnhost netexec never does)', () => {
+    expect((buildPod(web, options) as Any).spec.shareProcessNamespace).to.equal(true);
+  });
+
   it('spreads pods with soft anti-affinity by default and packs them with sameNode', () => {
     const spread = (buildPod(web, options) as Any).spec.affinity;
     const packed = (buildPod(web, { ...options, sameNode: true }) as Any).spec.affinity;

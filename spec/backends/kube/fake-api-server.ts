@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parse as parseYaml } from 'yaml';
@@ -81,7 +82,10 @@ export interface FakeApiServer {
   /** Stored objects: `<resource>` -> `<ns>/<name>` (or `<name>`) -> object. */
   readonly store: Map<string, Map<string, Obj>>;
   readonly requests: RequestRecord[];
+  /** One per exec, and one per round of a probe session (its script as `sh -c`). */
   readonly execCalls: ExecCall[];
+  /** Probe sessions opened (execs with stdin). */
+  readonly sessionCalls: ExecCall[];
   readonly faults: Fault[];
   addFault(fault: Omit<Fault, 'count'> & { count?: number }): void;
   close(): Promise<void>;
@@ -175,6 +179,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
   const store = new Map<string, Map<string, Obj>>(Object.keys(RESOURCES).map((r) => [r, new Map()]));
   const requests: RequestRecord[] = [];
   const execCalls: ExecCall[] = [];
+  const sessionCalls: ExecCall[] = [];
   const faults: Fault[] = [];
   const hung = new Set<ServerResponse>();
   let nextPodIp = 10;
@@ -378,6 +383,10 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       return;
     }
     const call: ExecCall = { namespace: m[1]!, pod: m[2]!, container: url.searchParams.get('container') ?? '', command: url.searchParams.getAll('command') };
+    if (url.searchParams.get('stdin') === 'true') {
+      openSession(call, req, socket, head);
+      return;
+    }
     execCalls.push(call);
     const fault = faults.find((f) => f.count > 0 && f.path.test(url.pathname));
     const answer: ExecAnswer =
@@ -411,6 +420,50 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     });
   });
 
+  /**
+   * A probe session (probe-session.ts): a shell reading scripts on stdin. Each `NPH-RUN <id>`
+   * runs the script read so far as one exec would (recorded in `execCalls`, answered by
+   * `options.exec`, subject to exec faults: 'hang' never answers, a rejection ends the
+   * session), then says `NPH-DONE <id>`.
+   */
+  function openSession(call: ExecCall, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    sessionCalls.push(call);
+    if (!store.get('pods')!.has(`${call.namespace}/${call.pod}`)) {
+      socket.end(`HTTP/1.1 404 Rejected\r\ncontent-type: application/json\r\n\r\n${JSON.stringify(status(404, 'pod not found'))}`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      let pending = '';
+      let script = '';
+      ws.on('message', (data: Buffer) => {
+        if (data[0] !== 0) return;
+        pending += data.subarray(1).toString('utf8');
+        for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+          const line = pending.slice(0, nl);
+          pending = pending.slice(nl + 1);
+          const run = /^NPH-RUN (\S+)$/.exec(line);
+          if (run === null) {
+            script += `${line}\n`;
+            continue;
+          }
+          const round: ExecCall = { ...call, command: ['sh', '-c', script] };
+          script = '';
+          execCalls.push(round);
+          const fault = faults.find((f) => f.count > 0 && f.path.test(`/api/v1/namespaces/${call.namespace}/pods/${call.pod}/exec`));
+          const answer: ExecAnswer = fault !== undefined ? (fault.count--, fault.status === 'hang' ? 'hang' : { reject: fault.status }) : (options.exec ?? defaultExec)(round, store);
+          if (answer === 'hang') continue;
+          if ('reject' in answer) {
+            ws.close(1011);
+            return;
+          }
+          ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(`${answer.stdout ?? ''}NPH-DONE ${run[1]}\n`, 'utf8')]));
+        }
+      });
+    });
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const kubeConfigYaml = (): string =>
@@ -434,6 +487,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     store,
     requests,
     execCalls,
+    sessionCalls,
     faults,
     addFault(fault) {
       faults.push({ ...fault, count: fault.count ?? 1 });

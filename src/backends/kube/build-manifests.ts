@@ -182,6 +182,11 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
       // The canary pins a pair on each node; scenario pods go where the scheduler puts them.
       ...(workload.node !== undefined ? { nodeName: workload.node } : { affinity }),
       securityContext: security.pod,
+      // The pause container becomes PID 1 of the pod and reaps what probes orphan: busybox
+      // `timeout` leaves its watchdog behind, and agnhost netexec (PID 1 of the probe
+      // container otherwise) never reaps, so a pod shared by many scenarios piled up
+      // thousands of zombies on the rig.
+      shareProcessNamespace: true,
       terminationGracePeriodSeconds: 1,
       automountServiceAccountToken: false,
       enableServiceLinks: false,

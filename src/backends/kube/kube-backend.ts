@@ -24,6 +24,7 @@ import {
   buildServices,
   chooseAgentPorts,
   DEFAULT_IMAGES,
+  PROBE_CONTAINER,
   podHarnessLabels,
   type WorkloadImages,
 } from './build-manifests.js';
@@ -43,6 +44,7 @@ import type { Limiter } from '../../util/limiter.js';
 import { warmUpServices } from './warm-up-services.js';
 import { execInPod } from './exec-in-pod.js';
 import { checkNcConnect, ProbeToolCheck } from './check-probe-tools.js';
+import { ProbeSession } from './probe-session.js';
 
 /** Options of the kube backend; every field is optional. */
 export interface KubeBackendOptions extends KubeConfigSource {
@@ -62,7 +64,7 @@ export interface KubeBackendOptions extends KubeConfigSource {
   readonly callLimits?: Partial<CallLimits>;
   /** Deadline of each preflight call, ms (default 10 000). */
   readonly preflightTimeoutMs?: number;
-  /** Source pods probed at once (default 8). */
+  /** Source pods probed at once when there is no `execLimiter` (default 8). */
   readonly probeConcurrency?: number;
   /** Bounds probe execs across every backend that shares it (one run's scenarios). */
   readonly execLimiter?: Limiter;
@@ -77,6 +79,8 @@ export interface KubeBackendOptions extends KubeConfigSource {
   readonly serviceWarmUpMs?: number;
   /** For tests: replaces the real exec. */
   readonly exec?: ExecFn;
+  /** Rounds of probes through one long-lived shell per pod (default true); false: an exec per round. */
+  readonly probeSessions?: boolean;
   /** Which probe tools the image has, asked once for every backend that shares it (one run). */
   readonly toolCheck?: ProbeToolCheck;
 }
@@ -149,6 +153,8 @@ interface RunState {
   readonly created: string[];
   readonly applied: AppliedState;
   targets?: ProbeTargets;
+  /** Each source pod's probe shell, by `<namespace>/<pod>`, opened on its first round. */
+  readonly sessions: Map<string, ProbeSession>;
 }
 
 /** Whether any step of `scenario` looks a Service name up (then it needs the cluster DNS). */
@@ -194,7 +200,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     runs += 1;
     lastRunId = runId;
     const namespaces = makeNamespaceMap(scenario.namespaces.map((n) => n.name), runId);
-    const state: RunState = { runId, namespaces, created: [], applied: emptyAppliedState() };
+    const state: RunState = { runId, namespaces, created: [], applied: emptyAppliedState(), sessions: new Map() };
     run = state;
 
     // Looked up even when this scenario needs no lookups: a shared topology may serve one that does.
@@ -320,6 +326,16 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
 
   async function probe(probes: readonly Probe[], ctx: BackendContext): Promise<ReadonlyMap<ProbeKey, Outcome>> {
     if (run?.targets === undefined) throw new Error('kube backend: probe() before setUp()');
+    const { sessions } = run;
+    const session = (namespace: string, pod: string): ProbeSession => {
+      const key = `${namespace}/${pod}`;
+      let found = sessions.get(key);
+      if (found === undefined) {
+        found = new ProbeSession(api.kubeConfig, { namespace, pod, container: PROBE_CONTAINER });
+        sessions.set(key, found);
+      }
+      return found;
+    };
     return runPodProbes(
       api.kubeConfig,
       probes,
@@ -329,6 +345,8 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
         retries: options.probeRetries ?? 2,
         concurrency: options.probeConcurrency ?? 8,
         ...(options.execLimiter !== undefined && { execLimiter: options.execLimiter }),
+        // An injected exec (tests) replaces every exec, sessions included.
+        ...(options.exec === undefined && options.probeSessions !== false && { session }),
         signal: ctx.signal,
       },
       exec,
@@ -339,6 +357,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
   async function tearDown(): Promise<void> {
     const current = run;
     run = undefined;
+    for (const session of current?.sessions.values() ?? []) session.close();
     if (current === undefined || options.keep === true) return;
     const failures: string[] = [];
     await Promise.all(

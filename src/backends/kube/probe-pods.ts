@@ -1,20 +1,23 @@
 /**
- * Runs a probe plan in the cluster (Backend.probe): one exec per source pod (DESIGN "Probing"),
+ * Runs a probe plan in the cluster (Backend.probe): one script per source pod (DESIGN "Probing"),
+ * through the pod's probe session (probe-session.ts) or an exec of its own,
  * all sources concurrently (bounded), every probe of a source concurrently inside its pod.
  * An exec that fails or passes its deadline, and probes that come back inconclusive (`error`),
  * are retried with p-retry; what stays inconclusive is reported as `error`.
  */
 import pRetry from 'p-retry';
+import { mapLimit } from '../../util/map-limit.js';
 import type { Limiter } from '../../util/limiter.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { sourceWorkload, type Outcome, type Probe, type ProbeKey } from '../../probe/types.js';
 import type { ServiceRef, WorkloadRef } from '../../scenario/types.js';
 import { dialledPort, dialledService } from '../../probe/plan-probes.js';
-import { agnhostPodToolset, type AgentPorts } from '../../probe/toolset-agnhost-pod.js';
+import { agnhostPodToolset, startUnits, type AgentPorts } from '../../probe/toolset-agnhost-pod.js';
 import { isIpLiteral, renderProbeScript, timeoutSeconds, type ProbeCommand } from '../../probe/probe-script.js';
 import { parseProbeOutput } from '../../probe/classify-outcome.js';
 import { execInPod, type ExecRequest, type ExecResult } from './exec-in-pod.js';
 import { PROBE_CONTAINER } from './build-manifests.js';
+import type { ProbeSession } from './probe-session.js';
 
 /** Where everything is, in cluster terms, keyed by the scenario's workload refs. */
 export interface ProbeTargets {
@@ -32,10 +35,12 @@ export interface ProbeRunOptions {
   readonly execMarginMs: number;
   /** Further attempts for a failed exec or inconclusive probes. */
   readonly retries: number;
-  /** Source pods probed at once. */
+  /** Source pods probed at once when there is no `execLimiter`. */
   readonly concurrency: number;
-  /** Shared by every scenario of a run: execs at once on the cluster (each starts its probe tools at once). */
+  /** Shared by every scenario of a run: the probe tools started at once on the cluster, in `startUnits`. */
   readonly execLimiter?: Limiter;
+  /** The pod's long-lived probe shell, when rounds go through one instead of an exec each. */
+  readonly session?: (namespace: string, pod: string) => ProbeSession;
   readonly signal?: AbortSignal;
 }
 
@@ -107,14 +112,19 @@ async function probeSource(
   const attempt = async (): Promise<void> => {
     // A probe by name is a bounded lookup, then a connect bounded by seconds + 1.
     const worst = Math.max(...pending.map((s) => timeoutSeconds(s.timeoutMs) * (isIpLiteral(s.host) ? 1 : 2) + 1));
-    const result = await exec(kubeConfig, {
-      namespace: pod.namespace,
-      pod: pod.name,
-      container: PROBE_CONTAINER,
-      command: ['sh', '-c', renderProbeScript(pending, toolset)],
-      timeoutMs: worst * 1000 + options.execMarginMs,
-      ...(options.signal !== undefined && { signal: options.signal }),
-    });
+    const script = renderProbeScript(pending, toolset);
+    const timeoutMs = worst * 1000 + options.execMarginMs;
+    const result =
+      options.session !== undefined
+        ? await options.session(pod.namespace, pod.name).run(script, timeoutMs, options.signal)
+        : await exec(kubeConfig, {
+            namespace: pod.namespace,
+            pod: pod.name,
+            container: PROBE_CONTAINER,
+            command: ['sh', '-c', script],
+            timeoutMs,
+            ...(options.signal !== undefined && { signal: options.signal }),
+          });
     const outcomes =
       result.kind === 'failed'
         ? new Map(pending.map((s): [ProbeKey, Outcome] => [s.key, { kind: 'error', detail: `exec in ${pod.namespace}/${pod.name} failed: ${result.message}` }]))
@@ -162,13 +172,13 @@ export async function runPodProbes(
     bySource.set(from, list);
   }
   const queue = [...bySource].sort(([a], [b]) => a.localeCompare(b));
-  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const [source, specs] = next;
-      const probed = () => probeSource(kubeConfig, exec, source, specs, targets, options);
-      for (const [k, v] of await (options.execLimiter?.run(probed) ?? probed())) results.set(k, v);
-    }
+  // A run-wide limiter bounds the probing of every scenario together: no cap of our own then.
+  const limit = options.execLimiter !== undefined ? queue.length : options.concurrency;
+  await mapLimit(queue, limit, async ([source, specs]) => {
+    const probed = () => probeSource(kubeConfig, exec, source, specs, targets, options);
+    const agent = targets.agentPorts.get(source);
+    const units = agent === undefined ? 1 : specs.reduce((n, s) => n + startUnits(s, agent), 0);
+    for (const [k, v] of await (options.execLimiter?.run(probed, units) ?? probed())) results.set(k, v);
   });
-  await Promise.all(workers);
   return results;
 }
