@@ -58,4 +58,9 @@ describe('kube API calls: deadlines and retries (fake API server)', () => {
     expect(isTransient(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).to.equal(true);
     expect(isTransient(new KubeApiError('x', 403, 'forbidden'))).to.equal(false);
   });
+
+  it('retries a pod refused because its new namespace has no default ServiceAccount yet (a freshly started cluster)', () => {
+    const message = 'pods "server-0" is forbidden: error looking up service account nph-canary/default: serviceaccount "default" not found';
+    expect(isTransient(new KubeApiError('x', 403, message))).to.equal(true);
+  });
 });

@@ -272,6 +272,7 @@ describe('kube backend against the fake API server', () => {
     await open();
     fake.addFault({ method: 'POST', path: /\/pods$/, status: 500, count: 1 });
     fake.addFault({ method: 'POST', path: /^\/api\/v1\/namespaces$/, status: 429, count: 1 });
+    fake.addFault({ method: 'POST', path: /\/pods$/, status: 403, message: 'pods "web" is forbidden: error looking up service account demo-r1/default: serviceaccount "default" not found', count: 2 });
     await backend.setUp(SCENARIO, quietContext());
     expect(names('pods')).to.have.length(3);
   });

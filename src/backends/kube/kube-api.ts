@@ -102,14 +102,22 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /**
- * Transient: 429, 5xx (except a schema rejection, which is permanent: SSA of a field the
+ * A pod refused because its new namespace has no `default` ServiceAccount yet: the controller
+ * creates it moments after the namespace (seen on a freshly started cluster), so it passes.
+ */
+export function lacksDefaultServiceAccount(error: unknown): boolean {
+  return statusOf(error) === 403 && /serviceaccount "default" not found/.test(serverMessageOf(error) ?? '');
+}
+
+/**
+ * Transient: 429, a namespace without its default ServiceAccount yet, 5xx (except a schema rejection, which is permanent: SSA of a field the
  * server does not know answers 500 "field not declared in schema"), a reset or refused
  * connection, a deadline hit.
  */
 export function isTransient(error: unknown): boolean {
   const status = statusOf(error);
   if (status !== undefined) {
-    if (status === 429) return true;
+    if (status === 429 || lacksDefaultServiceAccount(error)) return true;
     return status >= 500 && !/not declared in schema/.test(serverMessageOf(error) ?? '');
   }
   const code = (error as { code?: unknown } | null)?.code;

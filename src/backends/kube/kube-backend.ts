@@ -32,7 +32,7 @@ import { deleteOwnedNamespace } from './cleanup.js';
 import { createOwned } from './create-owned.js';
 import { findClusterFacts } from './find-cluster-facts.js';
 import { findDns } from './find-dns.js';
-import { DEFAULT_CALL_LIMITS, KubeApiError, makeKubeApi, type CallLimits, type KubeApi } from './kube-api.js';
+import { DEFAULT_CALL_LIMITS, KubeApiError, lacksDefaultServiceAccount, makeKubeApi, type CallLimits, type KubeApi } from './kube-api.js';
 import { loadKubeConfig, type KubeConfigSource } from './load-kubeconfig.js';
 import { OwnedNamespaces } from './owned-namespaces.js';
 import { runPreflight, type PreflightReport } from './preflight.js';
@@ -185,6 +185,9 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
   function refused(what: string, error: unknown): Error {
     if (!(error instanceof KubeApiError) || error.status === undefined || error.status < 400 || error.status >= 500) return error as Error;
     const message = error.serverMessage ?? error.message;
+    if (lacksDefaultServiceAccount(error)) {
+      return new KubeEnvironmentError(`the cluster refused ${what}: ${message}\nA new namespace gets its default ServiceAccount from kube-controller-manager within seconds; check that it runs.`, preflight);
+    }
     if (/SCTP/.test(message)) return new UnsupportedError('SCTP', `the cluster (Kubernetes ${serverVersion}) refused ${what} with an SCTP port: ${message}`);
     return new KubeEnvironmentError(
       `the cluster refused ${what}: ${message}\n` +
