@@ -161,6 +161,29 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     expect(harnessNamespaces()).to.deep.equal([]);
   });
 
+  it('reports a scenario with SCTP ports as unsupported when its SCTP servers cannot listen, at once, and runs the others', async () => {
+    await start({ noSctp: true });
+    const scenarios = join(dir, 'scenarios');
+    await import('node:fs').then((fs) => fs.mkdirSync(scenarios));
+    writeFileSync(join(scenarios, 'a.yaml'), scenarioYaml('alpha', 'alpha'));
+    writeFileSync(join(scenarios, 's.yaml'), scenarioYaml('sctp', 'beta').replace('ports: [{port: 80, name: http}]', 'ports: [{port: 80, name: http}, {port: 9000, protocol: SCTP}]'));
+    const started = Date.now();
+    const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--output', 'json', '--pod-ready-timeout', '60']);
+    const results = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .sort((a, b) => (a.scenario < b.scenario ? -1 : 1));
+    expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature]), stderr).to.deep.equal([
+      ['alpha', true, undefined],
+      ['sctp', false, 'SCTP'],
+    ]);
+    expect(results[1].unsupported.reason).to.match(/^SCTP servers cannot listen on this cluster's nodes .*beta-[a-z0-9]+\/web container sctp-9000: CrashLoopBackOff/);
+    expect(code, stderr).to.equal(3);
+    expect(Date.now() - started, 'not the pod-ready timeout').to.be.below(30_000);
+    expect(harnessNamespaces()).to.deep.equal([]);
+  });
+
   it('a cleanup during a run leaves the run alone, and the run passes', async () => {
     await start({ readyAfterLists: 6 });
     const file = join(dir, 'a.yaml');

@@ -51,6 +51,8 @@ export interface FakeOptions {
   readonly denied?: readonly string[];
   /** Pods (by name) that never become Ready, with a waiting reason and an event. */
   readonly neverReady?: ReadonlyMap<string, { readonly reason: string; readonly event: string }>;
+  /** The nodes have no SCTP: a pod's SCTP server containers crash-loop (default false). */
+  readonly noSctp?: boolean;
   /** Polls of a pod list before created pods turn Ready (default 0). */
   readonly readyAfterLists?: number;
   /** Exec answers (default: every probe of a probe script succeeds); `store` is the fake's objects. */
@@ -214,6 +216,17 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
   const readyPods = (): void => {
     for (const pod of store.get('pods')!.values()) {
       if (pod.status?.phase === 'Running' || pod.metadata.namespace === 'kube-system') continue;
+      const sctp = (pod.spec?.containers ?? []).find((c: Obj) => c.name.startsWith('sctp-'));
+      if (options.noSctp === true && sctp !== undefined) {
+        // As on a kernel without SCTP: agnhost porter cannot listen and exits, over and over.
+        pod.status = {
+          phase: 'Running',
+          podIP: `10.244.0.${nextPodIp++}`,
+          conditions: [{ type: 'Ready', status: 'False' }],
+          containerStatuses: [{ name: sctp.name, ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } }],
+        };
+        continue;
+      }
       const stuck = options.neverReady?.get(pod.metadata.name);
       if (stuck !== undefined) {
         pod.status = {

@@ -39,7 +39,7 @@ import { runPreflight, type PreflightReport } from './preflight.js';
 import { unsupportedOnServer } from './unsupported-features.js';
 import { runPodProbes, type ExecFn, type ProbeTargets } from './probe-pods.js';
 import { isValidRunId, makeNamespaceMap, realNamespaceLabels, type NamespaceMap } from './run-naming.js';
-import { waitPodsReady } from './wait-pods-ready.js';
+import { SctpServerDownError, waitPodsReady } from './wait-pods-ready.js';
 import type { Limiter } from '../../util/limiter.js';
 import { warmUpServices } from './warm-up-services.js';
 import { execInPod } from './exec-in-pod.js';
@@ -275,6 +275,9 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       timeoutMs: options.podReadyTimeoutMs ?? 120_000,
       pollMs: 500,
       signal: ctx.signal,
+    }).catch((error: unknown) => {
+      if (!(error instanceof SctpServerDownError)) throw error;
+      throw new UnsupportedError('SCTP', `SCTP servers cannot listen on this cluster's nodes (Kubernetes ${serverVersion}; is the kernel's sctp module loaded?): ${error.message}`);
     });
     const podIps = new Map<WorkloadRef, string>();
     const nodes = new Map<WorkloadRef, string>();

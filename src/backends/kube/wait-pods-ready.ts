@@ -1,7 +1,8 @@
 /**
  * Waits until every pod of the run is Ready and has an IP, with a deadline. A pod that does
  * not come up fails the wait with an error naming it, its waiting reason and its last event;
- * an image that cannot be pulled fails at once (ImagePullBackOff), with the air-gap hint.
+ * an image that cannot be pulled fails at once (ImagePullBackOff), with the air-gap hint, and
+ * so does an SCTP server that restarted (the nodes cannot serve SCTP: the caller reports it).
  */
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeApi } from './kube-api.js';
@@ -10,7 +11,20 @@ import type { Clock } from '../../util/clock.js';
 import { pollUntil } from '../../util/poll-until.js';
 
 export class PodsNotReadyError extends Error {
-  override readonly name = 'PodsNotReadyError';
+  override readonly name: string = 'PodsNotReadyError';
+}
+
+/** An SCTP server container (build-manifests.ts names them `sctp-<port>`) restarted: the nodes cannot serve SCTP. */
+export class SctpServerDownError extends PodsNotReadyError {
+  override readonly name = 'SctpServerDownError';
+}
+
+/** `<ns>/<pod> container <name>: <reason>` of a restarted SCTP server of `pod`, if any. */
+function sctpServerDown(pod: V1Pod): string | undefined {
+  const c = (pod.status?.containerStatuses ?? []).find((s) => s.name.startsWith('sctp-') && (s.restartCount ?? 0) > 0);
+  if (c === undefined) return undefined;
+  const why = c.state?.waiting?.reason ?? c.lastState?.terminated?.reason ?? 'restarted';
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''} container ${c.name}: ${why}`;
 }
 
 export interface WaitOptions {
@@ -61,7 +75,7 @@ async function describeStuck(api: KubeApi, pod: V1Pod): Promise<string> {
 
 /** Resolves with the Ready pods (all namespaces); rejects with PodsNotReadyError. */
 export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise<V1Pod[]> {
-  const list = async (): Promise<{ pods: V1Pod[]; notReady: V1Pod[]; fatal: V1Pod[] }> => {
+  const list = async (): Promise<{ pods: V1Pod[]; notReady: V1Pod[]; fatal: V1Pod[]; sctpDown: string[] }> => {
     const lists = await Promise.all(
       options.namespaces.map((namespace) =>
         api.call(`list pods in ${namespace}`, () => api.core.listNamespacedPod({ namespace, labelSelector: ownershipSelector(options.runId) })),
@@ -70,18 +84,20 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
     const pods = lists.flatMap((l) => l.items);
     const notReady = pods.filter((p) => !isPodReady(p));
     const fatal = notReady.filter((p) => (p.status?.containerStatuses ?? []).some((c) => FATAL_WAITING.has(c.state?.waiting?.reason ?? '')));
-    return { pods, notReady, fatal };
+    const sctpDown = notReady.flatMap((p) => sctpServerDown(p) ?? []);
+    return { pods, notReady, fatal, sctpDown };
   };
   const ready = (r: Awaited<ReturnType<typeof list>>): boolean => r.pods.length >= options.expected && r.notReady.length === 0;
-  // A pod that cannot start ends the wait at once.
-  const { value } = await pollUntil(list, (r) => ready(r) || r.fatal.length > 0, {
+  // A pod that cannot start, or an SCTP server that cannot listen, ends the wait at once.
+  const { value } = await pollUntil(list, (r) => ready(r) || r.fatal.length > 0 || r.sctpDown.length > 0, {
     timeoutMs: options.timeoutMs,
     intervalMs: options.pollMs,
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.signal !== undefined && { signal: options.signal }),
   });
   if (ready(value)) return value.pods;
-  const { pods, notReady, fatal } = value;
+  const { pods, notReady, fatal, sctpDown } = value;
+  if (fatal.length === 0 && sctpDown.length > 0) throw new SctpServerDownError(sctpDown.join('; '));
   const stuck = (fatal.length > 0 ? fatal : notReady).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const details = await Promise.all(stuck.slice(0, 5).map((p) => describeStuck(api, p)));
   const head =
