@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SUITE_CASES } from '../../src/conformance/suite.js';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../cli/run-cli.js';
 import { requireRoot } from '../support/require-root.js';
 
@@ -64,6 +65,57 @@ describe('cli conformance', function () {
     expect(page).to.contain('<section id="conformance">');
     expect(page).to.match(/ipblock-pod-ip/);
   });
+
+  it('prints each case as it finishes: its verdict line, or its JSON line', async () => {
+    const table = await runCli(['conformance', 'run', '--backend', 'simulated', '--tags', 'op-in']);
+    expect(table.code).to.equal(0);
+    const cases = SUITE_CASES.filter((c) => c.tags.includes('op-in')).map((c) => c.name);
+    for (const name of cases) expect(table.stdout).to.match(new RegExp(`^✓ pass +${name}$`, 'm'));
+    // The verdict per feature follows the last case.
+    expect(table.stdout.indexOf('NetworkPolicy conformance')).to.be.greaterThan(Math.max(...cases.map((n) => table.stdout.indexOf(n))));
+    const json = await runCli(['conformance', 'run', '--backend', 'simulated', '--tags', 'op-in', '--output', 'json']);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.slice(0, -1).map((l) => l.scenario).sort()).to.deep.equal([...cases].sort());
+    expect(lines.at(-1).conformance).to.include({ verdict: 'pass' }).and.not.have.property('incomplete');
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`stopped by ${signal}, keeps the cases that finished in every format, marked incomplete`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'nph-conformance-stop-'));
+      const files = { junit: join(dir, 'r.xml'), markdown: join(dir, 'r.md'), html: join(dir, 'r.html') };
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      const code = await main(['conformance', 'run', '--backend', 'simulated', '--output', 'json', '--parallel', '1', '--junit', files.junit, '--markdown', files.markdown, '--html', files.html], {
+        stdout: (t) => {
+          stdout += t;
+          // The signal arrives as the third case finishes, as a Ctrl-C would mid-run.
+          if (!sent && stdout.split('\n').filter((l) => l.startsWith('{"scenario"')).length === 3) {
+            sent = true;
+            process.emit(signal, signal);
+          }
+        },
+        stderr: (t) => (stderr += t),
+        env: { NO_COLOR: '1' },
+        isTTY: false,
+      });
+      expect(code, stderr).to.equal(signal === 'SIGINT' ? 130 : 143);
+      const reason = signal === 'SIGINT' ? 'interrupted (SIGINT)' : 'terminated (SIGTERM)';
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const finished = lines.filter((l) => l.scenario !== undefined).map((l) => l.scenario);
+      expect(finished.length).to.be.at.least(3).and.below(SUITE_CASES.length);
+      const summary = lines.at(-1).conformance;
+      expect(summary.incomplete).to.equal(reason);
+      // The verdicts cover exactly the cases that finished.
+      const tagged = new Set(SUITE_CASES.filter((c) => finished.includes(c.name)).flatMap((c) => c.tags));
+      expect(summary.features.map((f: any) => f.tag).sort()).to.deep.equal([...tagged].sort());
+      const junit = readFileSync(files.junit, 'utf8');
+      expect(junit).to.include(`<error message="${reason}" type="incomplete">`);
+      for (const name of finished) expect(junit).to.include(`name="${name} / `);
+      expect(readFileSync(files.markdown, 'utf8')).to.include(`INCOMPLETE: ${reason}; the verdicts cover the ${finished.length} case(s) that finished`);
+      expect(readFileSync(files.html, 'utf8')).to.include(`INCOMPLETE: ${reason}`).and.include('<section id="conformance">');
+    });
+  }
 
   it('refuses an unknown profile and tags that select nothing, exit 2', async () => {
     expect((await runCli(['conformance', 'run', '--backend', 'simulated', '--profile', 'nope'])).code).to.equal(2);

@@ -7,14 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { featureVerdicts, judgeCase, matchProfiles } from '../conformance/feature-verdicts.js';
+import { judgeCase, matchProfiles } from '../conformance/feature-verdicts.js';
 import { compileOptionsOf, loadProfiles, type Profile } from '../conformance/profiles.js';
 import { loadSuite, suiteFiles, SUITE_CASES } from '../conformance/suite.js';
-import { renderConformanceMarkdown, renderConformanceTable, toConformanceJson, overallVerdict, type ConformanceSummary } from '../report/render-conformance.js';
-import { renderJsonl } from '../report/render-jsonl.js';
-import { renderJunit } from '../report/render-junit.js';
-import { renderHtml } from '../report/render-html.js';
-import { renderMarkdown } from '../report/render-markdown.js';
+import { overallVerdict } from '../report/render-conformance.js';
 import type { ProbeResult, ScenarioResult } from '../report/result.js';
 import { checkScenario } from '../run/check-scenario.js';
 import { describeTimings } from '../run/phase-timings.js';
@@ -22,6 +18,8 @@ import { runScenarios } from '../run/run-scenarios.js';
 import type { Scenario, Verdict } from '../scenario/types.js';
 import { systemClock } from '../util/clock.js';
 import { BACKEND_OPTIONS, type BackendOptions } from './backend-provider.js';
+import { conformanceReports, summarizeConformance, type ConformanceRun } from './conformance-reports.js';
+import { openResultSink } from './emit-results.js';
 import { timeToEnforce, withCheckedDataplane } from './checked-dataplane.js';
 import { renderDiagnostics } from '../report/render-diagnostic.js';
 import { ExitCode } from './exit-codes.js';
@@ -58,9 +56,9 @@ const GENERATE_OPTIONS: OptionTable<GenerateOptions> = {
 };
 
 const RUN_OPTIONS: OptionTable<Omit<ConformanceRunOptions, keyof BackendOptions>> = {
-  output: { flags: '--output <format>', description: 'what goes to stdout: table (the verdict per feature), or json (JSON Lines: one line per case, then one line {"conformance": ...})', choices: ['table', 'json'], default: 'table' },
+  output: { flags: '--output <format>', description: 'what goes to stdout: table (each case as it finishes, then the verdict per feature), or json (JSON Lines: one line per case as it finishes, then one line {"conformance": ...})', choices: ['table', 'json'], default: 'table' },
   junit: { flags: '--junit <file>', description: 'also write a JUnit XML report (one testcase per probe)' },
-  markdown: { flags: '--markdown <file>', description: 'also write a Markdown report: the verdict per feature, then the failing cases' },
+  markdown: { flags: '--markdown <file>', description: 'also write a Markdown report: the verdict per feature, then the failing cases (under GitHub Actions also appended to $GITHUB_STEP_SUMMARY)' },
   html: { flags: '--html <file>', description: 'also write an HTML report: the verdict per feature, then every case as a grid (the explanation of any cell on click)' },
   tags: TAGS,
   profile: { flags: '--profile <name>', description: 'predict with the known deviations of a CNI profile (profiles/*.yaml); deviations it documents are reported as known, not as failures' },
@@ -145,64 +143,56 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
   const compile = compileOptionsOf(profile);
   const emulated = options.emulate === undefined ? undefined : pickProfile(options.emulate).profile;
   if (emulated !== undefined && options.backend !== 'simulated') throw new UsageError('--emulate needs --backend simulated');
-  return runInterruptible(io, async (outer) => {
-    // One line per finished case instead of every step of 150 cases.
-    const ctx = { ...outer, progress: (m: string) => (/^(canary|kube|warning|note)/.test(m) ? outer.progress(m) : undefined) };
-    return withCheckedDataplane(options, io, ctx, compileOptionsOf(emulated ?? profile), async (provider, verdict) => {
-      const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
-      let finished = 0;
-      let failed = 0;
-      io.stderr(`conformance: ${cases.length} cases${profile ? `, profile ${profile.name}` : ''}, ${parallel} sets of pods at once\n`);
-      const outcome = await runScenarios(cases, {
-        parallel,
-        shareTopologies: true,
-        createBackend: () => provider.create(),
-        observe: true,
-        // A dataplane that enforces nothing never converges: one round per step.
-        settleTimeoutMs: verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout,
-        inconclusiveRetries: 2,
-        enforceDelayMs: timeToEnforce(verdict),
-        keep: false,
-        clock: systemClock,
-        ctx,
-        environment: { backend: provider.kind, ...(provider.cni ? { cni: provider.cni } : {}), ...(provider.serverVersion ? { serverVersion: provider.serverVersion } : {}) },
-        compile,
-        onResult: (r) => {
-          finished += 1;
-          if (!r.pass) failed += 1;
-          if (finished % 10 === 0 || finished === cases.length) outer.progress(`conformance: ${finished}/${cases.length} cases done${failed > 0 ? `, ${failed} not passing` : ''}`);
-        },
+  // Read by the reports whenever they are written: as each case finishes, at the end, or when the run stops early.
+  let run: ConformanceRun = { ...(profile ? { profile } : {}), backend: '', wallMs: 0, behavesLike: [] };
+  const startedAt = systemClock.now();
+  const sink = openResultSink(options, io, io.env.GITHUB_STEP_SUMMARY, conformanceReports(options.output, useColor(io), () => ({ ...run, wallMs: systemClock.now() - startedAt })));
+  return sink.guard(() =>
+    runInterruptible(io, async (outer) => {
+      // One line per finished case instead of every step of 150 cases.
+      const ctx = { ...outer, progress: (m: string) => (/^(canary|kube|warning|note)/.test(m) ? outer.progress(m) : undefined) };
+      return withCheckedDataplane(options, io, ctx, compileOptionsOf(emulated ?? profile), async (provider, verdict) => {
+        run = { ...run, backend: provider.describe() };
+        const parallel = options.parallel ?? DEFAULT_PARALLEL[provider.kind];
+        let finished = 0;
+        let failed = 0;
+        io.stderr(`conformance: ${cases.length} cases${profile ? `, profile ${profile.name}` : ''}, ${parallel} sets of pods at once\n`);
+        const outcome = await runScenarios(cases, {
+          parallel,
+          shareTopologies: true,
+          createBackend: () => provider.create(),
+          observe: true,
+          // A dataplane that enforces nothing never converges: one round per step.
+          settleTimeoutMs: verdict.kind === 'not-enforcing' ? 0 : options.settleTimeout,
+          inconclusiveRetries: 2,
+          enforceDelayMs: timeToEnforce(verdict),
+          keep: false,
+          clock: systemClock,
+          ctx,
+          environment: { backend: provider.kind, ...(provider.cni ? { cni: provider.cni } : {}), ...(provider.serverVersion ? { serverVersion: provider.serverVersion } : {}) },
+          compile,
+          onResult: (r) => {
+            sink.scenarioDone(r);
+            finished += 1;
+            if (!r.pass) failed += 1;
+            if (finished % 10 === 0 || finished === cases.length) outer.progress(`conformance: ${finished}/${cases.length} cases done${failed > 0 ? `, ${failed} not passing` : ''}`);
+          },
+        });
+        io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, cases.length, parallel)}\n`);
+        const deviating = outcome.results.some((r) => judgeCase(r, profile).verdict === 'deviates');
+        if (profile === undefined && deviating) run = { ...run, behavesLike: matchProfiles(outcome.results, all, await profilePredictor(cases, all)) };
+        sink.finish();
+        switch (overallVerdict(summarizeConformance(outcome.results, run))) {
+          case 'pass':
+          case 'known-deviation':
+            return ExitCode.Pass;
+          case 'unsupported':
+            return ExitCode.Environment;
+          default:
+            return ExitCode.ProbeFailed;
+        }
       });
-      io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, cases.length, parallel)}\n`);
-      const outcomes = outcome.results.map((r) => judgeCase(r, profile));
-      const deviating = outcomes.some((o) => o.verdict === 'deviates');
-      const summary: ConformanceSummary = {
-        ...(profile ? { profile: profile.name } : {}),
-        backend: provider.describe(),
-        features: featureVerdicts(outcomes),
-        cases: outcomes,
-        behavesLike: profile === undefined && deviating ? matchProfiles(outcome.results, all, await profilePredictor(cases, all)) : [],
-        wallMs: outcome.wallMs,
-      };
-      if (options.output === 'json') io.stdout(`${renderJsonl(outcome.results)}${JSON.stringify(toConformanceJson(summary))}\n`);
-      else io.stdout(renderConformanceTable(summary, { color: useColor(io) }));
-      if (options.junit) writeReport(options.junit, renderJunit(outcome.results));
-      if (options.markdown) writeReport(options.markdown, `${renderConformanceMarkdown(summary)}\n${renderMarkdown(outcome.results.filter((r) => !r.pass))}`);
-      if (options.html) writeReport(options.html, renderHtml({ results: outcome.results, conformance: summary, generatedAt: new Date().toISOString() }));
-      switch (overallVerdict(summary)) {
-        case 'pass':
-        case 'known-deviation':
-          return ExitCode.Pass;
-        case 'unsupported':
-          return ExitCode.Environment;
-        default:
-          return ExitCode.ProbeFailed;
-      }
-    });
-  });
+    }),
+  );
 }
 
-function writeReport(file: string, text: string): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, text);
-}

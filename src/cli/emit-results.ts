@@ -1,11 +1,12 @@
 /**
- * Writes results as a run produces them: each scenario's JSON line (or table) to stdout as soon
- * as the scenario finishes, then the JUnit, Markdown and HTML files at the end, also when the run
- * stops early (a failure, Ctrl-C), marked incomplete.
+ * Writes results as a run produces them: each scenario's part (its JSON line, or table) to
+ * stdout as soon as the scenario finishes, then a footer and the JUnit, Markdown and HTML files
+ * at the end, also when the run stops early (a failure, Ctrl-C), marked incomplete. What the
+ * parts say is a `ReportSet`: `run`'s by default, `conformance run` has its own.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { renderHtml, type HtmlReportInput } from '../report/render-html.js';
+import { renderHtml } from '../report/render-html.js';
 import { renderJunit } from '../report/render-junit.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { REPORTERS, type OutputFormat } from '../report/reporters.js';
@@ -20,18 +21,39 @@ export interface ReportOptions {
   readonly html?: string;
 }
 
-/** Sections of the HTML report that only some commands produce. */
-export type HtmlSections = Pick<HtmlReportInput, 'conformance' | 'diff'>;
+/**
+ * What a command writes of its results. `incomplete` is set when the run stopped early: why.
+ * `results` are the scenarios that finished, in a fixed order (by file, then name).
+ */
+export interface ReportSet {
+  /** stdout as one scenario finishes ('' for nothing). */
+  scenario(result: ScenarioResult): string;
+  /** stdout after the last scenario (totals); '' for nothing. */
+  footer(results: readonly ScenarioResult[], incomplete?: string): string;
+  junit(results: readonly ScenarioResult[], incomplete?: string): string;
+  markdown(results: readonly ScenarioResult[], incomplete?: string): string;
+  html(results: readonly ScenarioResult[], incomplete?: string): string;
+}
+
+/** `run`'s reports: the `--output` reporter's part per scenario and footer, and the files of every scenario. */
+export function scenarioReports(output: OutputFormat, color: boolean): ReportSet {
+  const reporter = REPORTERS[output];
+  const marked = (incomplete: string | undefined): { incomplete?: string } => (incomplete === undefined ? {} : { incomplete });
+  return {
+    scenario: (result) => reporter.scenario(result, { color }),
+    footer: (results, incomplete) => reporter.footer(results, { color, ...marked(incomplete) }),
+    junit: (results, incomplete) => renderJunit(results, marked(incomplete)),
+    markdown: (results, incomplete) => renderMarkdown(results, marked(incomplete)),
+    html: (results, incomplete) => renderHtml({ results, ...marked(incomplete), generatedAt: new Date().toISOString() }),
+  };
+}
 
 /** Where results go during one command. */
 export interface ResultSink {
   /** Prints the scenario's result at once (its JSON line, or its tables) and keeps it for the end. */
   scenarioDone(result: ScenarioResult): void;
-  /**
-   * Prints the totals and writes the report files (`sections` go into the HTML report);
-   * returns the exit code of the results (see exitCodeOf).
-   */
-  finish(sections?: HtmlSections): ExitCode;
+  /** Prints the totals and writes the report files; returns the exit code of the results (see exitCodeOf). */
+  finish(): ExitCode;
   /**
    * After a failure or an interruption: prints the totals and writes the report files for the
    * scenarios that finished, each marked incomplete with `reason`. Does nothing after `finish`.
@@ -72,41 +94,40 @@ export function incompleteReason(code: ExitCode | undefined): string {
 
 /**
  * A sink for `options`. `summaryFile` is GitHub's `$GITHUB_STEP_SUMMARY`, which gets the
- * Markdown report appended.
+ * Markdown report appended; `reports` say what is written (default: `run`'s).
  */
-export function openResultSink(options: ReportOptions, io: CliIo, summaryFile?: string): ResultSink {
+export function openResultSink(options: ReportOptions, io: CliIo, summaryFile?: string, reports: ReportSet = scenarioReports(options.output, useColor(io))): ResultSink {
   const results: ScenarioResult[] = [];
-  const reporter = REPORTERS[options.output];
-  const color = useColor(io);
   let finished = false;
 
-  const writeFiles = (incomplete: string | undefined, sections: HtmlSections = {}): void => {
-    const marked = incomplete === undefined ? {} : { incomplete };
-    // Scenarios run in parallel finish in any order; the files list them in a fixed one.
-    const ordered = [...results].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0));
-    if (options.junit) writeReport(options.junit, renderJunit(ordered, marked));
-    if (options.markdown) writeReport(options.markdown, renderMarkdown(ordered, marked));
-    if (options.html) writeReport(options.html, renderHtml({ results: ordered, ...marked, ...sections, generatedAt: new Date().toISOString() }));
+  // Scenarios run in parallel finish in any order; the reports list them in a fixed one.
+  const ordered = (): ScenarioResult[] =>
+    [...results].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0));
+
+  const writeAll = (incomplete: string | undefined): void => {
+    const all = ordered();
+    if (incomplete === undefined || all.length > 0) io.stdout(reports.footer(all, incomplete));
+    if (options.junit) writeReport(options.junit, reports.junit(all, incomplete));
+    if (options.markdown) writeReport(options.markdown, reports.markdown(all, incomplete));
+    if (options.html) writeReport(options.html, reports.html(all, incomplete));
     // GitHub Actions shows this file on the run's page.
-    if (summaryFile) appendFileSync(summaryFile, renderMarkdown(ordered, marked));
+    if (summaryFile) appendFileSync(summaryFile, reports.markdown(all, incomplete));
   };
 
   const sink: ResultSink = {
     scenarioDone(result) {
       results.push(result);
-      io.stdout(reporter.scenario(result, { color }));
+      io.stdout(reports.scenario(result));
     },
-    finish(sections) {
+    finish() {
       finished = true;
-      io.stdout(reporter.footer(results, { color }));
-      writeFiles(undefined, sections);
+      writeAll(undefined);
       return exitCodeOf(results);
     },
     finishIncomplete(reason) {
       if (finished) return;
       finished = true;
-      if (results.length > 0) io.stdout(reporter.footer(results, { color, incomplete: reason }));
-      writeFiles(reason);
+      writeAll(reason);
     },
     async guard(body) {
       let code: ExitCode | undefined;

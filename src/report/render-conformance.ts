@@ -3,7 +3,7 @@
  */
 import pc from 'picocolors';
 import type { CaseOutcome, CaseVerdict, DeviatingCell, FeatureVerdict, ProfileMatch } from '../conformance/feature-verdicts.js';
-import { escapeMarkdown as escapeMarkdownCell } from './escape.js';
+import { escapeMarkdown as escapeMarkdownCell, escapeTerminal } from './escape.js';
 
 /** What `conformance run` found, as reporters take it. */
 export interface ConformanceSummary {
@@ -15,6 +15,8 @@ export interface ConformanceSummary {
   /** Known profiles ordered by how well they explain the deviations (only when no profile was given and something deviated). */
   readonly behavesLike: readonly ProfileMatch[];
   readonly wallMs: number;
+  /** Set when the run stopped early: why. The verdicts then cover only the cases that finished. */
+  readonly incomplete?: string;
 }
 
 /** A verdict in words, for every report of a conformance run. */
@@ -73,11 +75,26 @@ export function behavesLikeText(summary: ConformanceSummary): string | undefined
   return 'behaves like: no known profile explains these deviations';
 }
 
+/** The line a finished case gets as it finishes, e.g. `✗ DEVIATES     ipblock-pod-ip-ingress (2 cells)`. */
+export function renderCaseLine(outcome: CaseOutcome, options: { readonly color: boolean }): string {
+  const c = pc.createColors(options.color);
+  const cells = outcome.cells.length > 0 ? ` (${outcome.cells.length} cell${outcome.cells.length === 1 ? '' : 's'})` : '';
+  return `${paintVerdict(c, outcome.verdict, `${SYMBOLS[outcome.verdict]} ${WORDS[outcome.verdict]}`.padEnd(VERDICT_WIDTH))}${escapeTerminal(outcome.case)}${cells}\n`;
+}
+
+function paintVerdict(c: ReturnType<typeof pc.createColors>, v: CaseVerdict, text: string): string {
+  return v === 'pass' ? c.green(text) : v === 'deviates' || v === 'suite-error' ? c.red(text) : v === 'known-deviation' || v === 'inconclusive' ? c.yellow(text) : c.dim(text);
+}
+
+/** `INCOMPLETE: interrupted (SIGINT); the verdicts cover the 12 of 165 cases that finished`. */
+function incompleteText(summary: ConformanceSummary): string | undefined {
+  return summary.incomplete === undefined ? undefined : `INCOMPLETE: ${summary.incomplete}; the verdicts cover the ${summary.cases.length} case(s) that finished`;
+}
+
 /** The terminal table: one line per feature, the deviating cells under it. */
 export function renderConformanceTable(summary: ConformanceSummary, options: { readonly color: boolean; readonly cellsPerFeature?: number }): string {
   const c = pc.createColors(options.color);
-  const paint = (v: CaseVerdict, text: string): string =>
-    v === 'pass' ? c.green(text) : v === 'deviates' || v === 'suite-error' ? c.red(text) : v === 'known-deviation' || v === 'inconclusive' ? c.yellow(text) : c.dim(text);
+  const paint = (v: CaseVerdict, text: string): string => paintVerdict(c, v, text);
   const width = Math.max(7, ...summary.features.map((f) => f.tag.length));
   const lines = [
     c.bold(`NetworkPolicy conformance on ${summary.backend}${summary.profile ? ` (profile ${summary.profile})` : ''}: ${summary.cases.length} cases, ${summary.features.length} features`),
@@ -91,6 +108,8 @@ export function renderConformanceTable(summary: ConformanceSummary, options: { r
   lines.push('', `${paint(overall, WORDS[overall].toUpperCase())}: ${Object.entries(countFeatures(summary)).map(([v, n]) => `${n} ${WORDS[v as CaseVerdict].toLowerCase()}`).join(', ')} (features)`);
   const like = behavesLikeText(summary);
   if (like !== undefined) lines.push(like);
+  const incomplete = incompleteText(summary);
+  if (incomplete !== undefined) lines.push(c.yellow(incomplete));
   return `${lines.join('\n')}\n`;
 }
 
@@ -109,6 +128,8 @@ export function renderConformanceMarkdown(summary: ConformanceSummary): string {
     `${summary.cases.length} cases on ${escapeMarkdownCell(summary.backend)}${summary.profile ? `, profile ${escapeMarkdownCell(summary.profile)}` : ''}, ${(summary.wallMs / 1000).toFixed(0)} s.`,
     '',
   ];
+  const incomplete = incompleteText(summary);
+  if (incomplete !== undefined) out.push(`> **⚠️ ${escapeMarkdownCell(incomplete)}**`, '');
   const like = behavesLikeText(summary);
   if (like !== undefined) out.push(`**${escapeMarkdownCell(like)}**`, '');
   out.push('| feature | verdict | cases | detail |', '| --- | --- | --- | --- |');
@@ -127,6 +148,7 @@ export function toConformanceJson(summary: ConformanceSummary): object {
       backend: summary.backend,
       ...(summary.profile ? { profile: summary.profile } : {}),
       verdict: overallVerdict(summary),
+      ...(summary.incomplete !== undefined ? { incomplete: summary.incomplete } : {}),
       wallMs: Math.round(summary.wallMs),
       features: summary.features.map((f) => ({
         tag: f.tag,

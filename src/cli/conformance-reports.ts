@@ -1,0 +1,55 @@
+/**
+ * What `conformance run` writes, as a ReportSet for the result sink: each case as it finishes
+ * (a verdict line, or its JSON line under `--output json`), then the verdict per feature of the
+ * cases that finished, on stdout and in the JUnit, Markdown and HTML files. A run that stops
+ * early (Ctrl-C, SIGTERM, a failure) still gets all of them, marked incomplete.
+ */
+import { judgeCase, featureVerdicts, type ProfileMatch } from '../conformance/feature-verdicts.js';
+import type { Profile } from '../conformance/profiles.js';
+import { renderCaseLine, renderConformanceMarkdown, renderConformanceTable, toConformanceJson, type ConformanceSummary } from '../report/render-conformance.js';
+import { renderHtml } from '../report/render-html.js';
+import { renderJsonl } from '../report/render-jsonl.js';
+import { renderJunit } from '../report/render-junit.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import type { OutputFormat } from '../report/reporters.js';
+import type { ScenarioResult } from '../report/result.js';
+import type { ReportSet } from './emit-results.js';
+
+/** What the summary needs besides the results; read when a report is written. */
+export interface ConformanceRun {
+  readonly profile?: Profile;
+  /** The dataplane in words (empty until it is opened). */
+  readonly backend: string;
+  /** ms since the cases started. */
+  readonly wallMs: number;
+  /** Which known profiles explain the deviations; worked out only for a complete run. */
+  readonly behavesLike: readonly ProfileMatch[];
+}
+
+/** The per-feature summary of `results` (the cases that finished). */
+export function summarizeConformance(results: readonly ScenarioResult[], run: ConformanceRun, incomplete?: string): ConformanceSummary {
+  const cases = results.map((r) => judgeCase(r, run.profile));
+  return {
+    ...(run.profile ? { profile: run.profile.name } : {}),
+    backend: run.backend,
+    features: featureVerdicts(cases),
+    cases,
+    behavesLike: incomplete === undefined ? run.behavesLike : [],
+    wallMs: run.wallMs,
+    ...(incomplete !== undefined ? { incomplete } : {}),
+  };
+}
+
+/** The reports of a conformance run; `run()` is read each time a report is written. */
+export function conformanceReports(output: OutputFormat, color: boolean, run: () => ConformanceRun): ReportSet {
+  const marked = (incomplete: string | undefined): { incomplete?: string } => (incomplete === undefined ? {} : { incomplete });
+  const summary = (results: readonly ScenarioResult[], incomplete: string | undefined): ConformanceSummary => summarizeConformance(results, run(), incomplete);
+  return {
+    scenario: (result) => (output === 'json' ? renderJsonl([result]) : renderCaseLine(judgeCase(result, run().profile), { color })),
+    footer: (results, incomplete) =>
+      output === 'json' ? `${JSON.stringify(toConformanceJson(summary(results, incomplete)))}\n` : `\n${renderConformanceTable(summary(results, incomplete), { color })}`,
+    junit: (results, incomplete) => renderJunit(results, marked(incomplete)),
+    markdown: (results, incomplete) => `${renderConformanceMarkdown(summary(results, incomplete))}\n${renderMarkdown(results.filter((r) => !r.pass), marked(incomplete))}`,
+    html: (results, incomplete) => renderHtml({ results, conformance: summary(results, incomplete), ...marked(incomplete), generatedAt: new Date().toISOString() }),
+  };
+}
