@@ -161,6 +161,20 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     expect(harnessNamespaces()).to.deep.equal([]);
   });
 
+  it('gives a scenario that dials Services pods of its own when the scenario of the same pods before it probed only by pod IP (it had no Services)', async () => {
+    await start();
+    const scenarios = join(dir, 'scenarios');
+    await import('node:fs').then((fs) => fs.mkdirSync(scenarios));
+    writeFileSync(join(scenarios, 'a.yaml'), scenarioYaml('by-ip', 'shop').replace('probe: {timeoutSeconds: 1}', 'probe: {timeoutSeconds: 1, target: pod-ip}'));
+    writeFileSync(join(scenarios, 'b.yaml'), scenarioYaml('by-name', 'shop'));
+    const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--parallel', '1', '--output', 'json']);
+    expect(stdout.trim().split('\n').map((l) => [JSON.parse(l).scenario, JSON.parse(l).pass]), stderr).to.deep.equal([
+      ['by-ip', true],
+      ['by-name', true],
+    ]);
+    expect(code, stderr).to.equal(0);
+  });
+
   it('reports a scenario with SCTP ports as unsupported when its SCTP servers cannot listen, at once, and runs the others', async () => {
     await start({ noSctp: true });
     const scenarios = join(dir, 'scenarios');

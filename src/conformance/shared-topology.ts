@@ -9,9 +9,14 @@
 import type { Backend, BackendContext, Topology } from '../backends/backend.js';
 import type { Scenario } from '../scenario/types.js';
 
-/** What makes two scenarios runnable on the same pods: namespaces (base labels), workloads, externals, DNS. */
+/**
+ * What makes two scenarios runnable on the same pods: namespaces (base labels), workloads,
+ * externals, DNS, and whether any probe dials a Service (a cluster creates Services only for
+ * scenarios that do: one probing only by pod IP would leave the next without names to dial).
+ */
 export function topologyKey(scenario: Scenario): string {
-  return JSON.stringify([scenario.namespaces, scenario.workloads, scenario.externals, scenario.dns, scenario.dnsDeclared === true]);
+  const dialsServices = scenario.steps.some((s) => s.probe.target !== 'pod-ip');
+  return JSON.stringify([scenario.namespaces, scenario.workloads, scenario.externals, scenario.dns, scenario.dnsDeclared === true, dialsServices]);
 }
 
 export interface SharedBackend extends Backend {
