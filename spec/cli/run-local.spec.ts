@@ -15,12 +15,34 @@ function harnessNetns(): string[] {
   return out.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('nph-'));
 }
 
+/**
+ * Run ids (`nph-<hex>`) of runs from another checkout on this machine (another worktree's
+ * tests, a CI clone beside a developer's run): their processes in the pods run that checkout's
+ * code (src/ or dist/backends/local/...), and the network namespace one lives in names its run.
+ */
+function foreignRunIds(): Set<string> {
+  const ids = new Set<string>();
+  for (const line of execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n')) {
+    const m = /^\s*(\d+)\s+(.*backends\/local\/.*)$/.exec(line);
+    if (m === null || m[2]!.includes(process.cwd())) continue;
+    try {
+      const id = /^(nph-[0-9a-f]+)/.exec(execFileSync('ip', ['netns', 'identify', m[1]!], { encoding: 'utf8' }).trim())?.[1];
+      if (id !== undefined) ids.add(id);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ids;
+}
+
+/** Network namespaces and processes of the harness's local runs, other checkouts' runs left out. */
 function leftovers(): string[] {
   const etc = existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((n) => n.startsWith('nph-')) : [];
   const procs = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((l) => /workload-server|nph-.*dnsmasq|dnsmasq.*nph-/.test(l));
-  return [...harnessNetns(), ...etc.map((n) => `/etc/netns/${n}`), ...procs];
+    .filter((l) => (/workload-server/.test(l) && l.includes(process.cwd())) || /nph-.*dnsmasq|dnsmasq.*nph-/.test(l));
+  const foreign = [...foreignRunIds()];
+  return [...harnessNetns(), ...etc.map((n) => `/etc/netns/${n}`), ...procs].filter((l) => !foreign.some((id) => l.includes(id)));
 }
 
 describe('cli run --backend local (root, real network namespaces)', function () {
