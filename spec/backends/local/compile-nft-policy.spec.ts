@@ -98,11 +98,11 @@ describe('backends/local/compile-nft-policy', () => {
     });
   }
 
-  it('with no policy: stateful base chains and an empty dispatch (everything allowed)', () => {
+  it('with no policy: base chains that accept replies and judge every original packet, and an empty dispatch (everything allowed)', () => {
     const text = compile();
     expect(text.split('\n').slice(0, 3)).to.deep.equal(['table inet nph {}', 'delete table inet nph', 'table inet nph {']);
-    expect(chain(text, 'forward')).to.deep.equal(['type filter hook forward priority filter; policy accept;', 'ct state established,related accept', 'jump dispatch']);
-    expect(chain(text, 'output')).to.deep.equal(['type filter hook output priority filter; policy accept;', 'oif "lo" ct state established,related accept', 'oif "lo" jump dispatch']);
+    expect(chain(text, 'forward')).to.deep.equal(['type filter hook forward priority filter; policy accept;', 'ct state related accept', 'ct direction reply accept', 'jump dispatch']);
+    expect(chain(text, 'output')).to.deep.equal(['type filter hook output priority filter; policy accept;', 'oif "lo" ct state related accept', 'oif "lo" ct direction reply accept', 'oif "lo" jump dispatch']);
     expect(chain(text, 'dispatch')).to.deep.equal([SELF]);
   });
 

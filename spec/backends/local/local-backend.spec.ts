@@ -3,12 +3,13 @@
  * nftables enforcement, probed with real packets; then nothing of the run is left.
  */
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import type { Topology } from '../../../src/backends/backend.js';
 import { createLocalBackend } from '../../../src/backends/local/local-backend.js';
 import { toServiceRef, type WorkloadSpec } from '../../../src/scenario/types.js';
 import { external, scenario, workload } from '../../fixtures/build-scenario.js';
 import { requireRoot } from '../../support/require-root.js';
-import { applyAndProbe, CTX, kinds, leftoversOf, policy, probeSettings } from './local-fixtures.js';
+import { applyAndProbe, CTX, kinds, leftoversOf, policy, probeSettings, stateOf } from './local-fixtures.js';
 
 const SCENARIO = scenario({
   workloads: [
@@ -18,6 +19,16 @@ const SCENARIO = scenario({
   ],
   externals: [external('partner', '192.0.2.10', [443])],
 });
+
+/** Sends one datagram from source port 40053 to argv host:port; prints `reply` or `none` (after 1 s). */
+const UDP_FROM_FIXED_PORT = `
+const s = require('node:dgram').createSocket('udp4');
+const [host, port] = process.argv.slice(-2);
+const done = (w) => { console.log(w); s.close(); };
+const t = setTimeout(() => done('none'), 1000);
+s.on('message', () => { clearTimeout(t); done('reply'); });
+s.bind(40053, () => s.send('ping', Number(port), host));
+`;
 
 const DENY_ALL_DEMO = policy('demo', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
 const ALLOW_DNS_DEMO = policy('demo', 'allow-dns', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] });
@@ -94,6 +105,17 @@ describe('backends/local: the dataplane for real (root)', function () {
     expect(k['demo/frontend -> other/db:5432/TCP']).to.equal('timeout');
     expect(k['demo/frontend -> partner:443/TCP']).to.equal('timeout');
     expect(k['demo/backend -> other/db:5432/TCP']).to.equal('ok');
+  });
+
+  it('a policy decides at once also for a flow it allowed before: a datagram from the same source port is dropped', async () => {
+    // A UDP flow that got a reply stays in conntrack for minutes; a probe reusing its ports is judged anew.
+    const frontend = topology.podIps.get('demo/frontend' as never)!;
+    const fromBackendPort = (): string =>
+      execFileSync('ip', ['netns', 'exec', backend.layout.workloadNetns(1), process.execPath, '-e', UDP_FROM_FIXED_PORT, frontend, '53'], { encoding: 'utf8', timeout: 20_000 }).trim();
+    await backend.apply(stateOf(SCENARIO, []), CTX);
+    expect(fromBackendPort()).to.equal('reply');
+    await backend.apply(stateOf(SCENARIO, [DENY_ALL_DEMO]), CTX);
+    expect(fromBackendPort()).to.equal('none');
   });
 
   for (const target of ['pod-ip', 'service-ip'] as const) {

@@ -6,7 +6,10 @@
  * docs; the simulator's `selfTrafficAllowed`); by its own IP such traffic never even leaves
  * its namespace (the output chain on `lo` would see it, if the table were loaded there).
  *
- * Layout: stateful (`ct state established,related accept`); then a dispatch chain: the source
+ * Layout: stateful for replies only (`ct direction reply accept`, and ICMP errors: `ct state
+ * related accept`): every packet in a flow's original direction is judged by the policies in
+ * force, so a new table decides at once, also for a probe that reuses the ports of a flow
+ * allowed before (an accepted UDP flow stays in conntrack for minutes); then a dispatch chain: the source
  * IP of an egress-isolated pod jumps to its egress chain, whose allowing rules `return` and
  * whose end drops; then the destination IP of an ingress-isolated pod jumps to its ingress
  * chain, whose allowing rules accept and whose end drops. Pods not isolated in a direction
@@ -146,12 +149,14 @@ export function compileNftPolicy(policies: readonly NetworkPolicy[], pods: reado
     `table inet ${POLICY_TABLE} {`,
     '  chain forward {',
     '    type filter hook forward priority filter; policy accept;',
-    '    ct state established,related accept',
+    '    ct state related accept',
+    '    ct direction reply accept',
     '    jump dispatch',
     '  }',
     '  chain output {',
     '    type filter hook output priority filter; policy accept;',
-    '    oif "lo" ct state established,related accept',
+    '    oif "lo" ct state related accept',
+    '    oif "lo" ct direction reply accept',
     '    oif "lo" jump dispatch',
     '  }',
     ...chains,
