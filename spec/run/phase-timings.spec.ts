@@ -11,7 +11,7 @@ describe('run/phase-timings', () => {
     await timings.time('probe', async () => clock.advance(59_940));
     timings.probesSent = 6480;
     expect(describeTimings(timings, 300_000, 45, 4)).to.equal(
-      'time: wall 5 min 0 s · set-up 12 min 0 s · apply 0.0 s · probe 59.9 s · teardown 0.0 s (summed over 45 scenarios, 4 at a time) · 6,480 probes, 21.6 probes/s',
+      'time: wall 5 min 0 s · set-up 12 min 0 s · apply 0.0 s · wait 0.0 s · probe 59.9 s · settle 0.0 s · teardown 0.0 s (summed over 45 scenarios, 4 at a time) · 6,480 probes, 21.6 probes/s',
     );
   });
 });

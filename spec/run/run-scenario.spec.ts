@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { UnsupportedError } from '../../src/backends/backend.js';
 import type { Outcome } from '../../src/probe/types.js';
+import { PhaseTimings } from '../../src/run/phase-timings.js';
 import { flaps, runScenario, type RunOptions } from '../../src/run/run-scenario.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { FakeClock } from '../fakes/simulated-backend.js';
@@ -83,6 +84,16 @@ describe('run/runScenario (against a scripted dataplane)', () => {
     expect(result.steps[1]).to.include({ rounds: 3, convergedMs: 2000 });
     // Three full rounds of all 6 cells in step 1, never only the cell that disagreed.
     expect(backend.calls.filter((c) => c.startsWith('probe'))).to.deep.equal(['probe 6', 'probe 6', 'probe 6', 'probe 6', 'probe 6']);
+  });
+
+  it('times the wait after a change, the first round and the rounds after it apart', async () => {
+    const clock = new FakeClock();
+    const timings = new PhaseTimings(clock);
+    // Step 1's deny takes effect only from round 2 on; every round takes 1 s.
+    const backend = new ScriptedBackend({ answer: (at) => (at.step === 1 && at.round < 2 ? OK : byTheTable(at)), onRound: () => void clock.sleep(1000) });
+    await runScenario(threeTier, backend, options(clock, { enforceDelayMs: 300, timings }));
+    // Three steps, each changing something: 3 waits and 3 first rounds; step 1's two more rounds after their 1 s pauses.
+    expect((['wait', 'probe', 'settle'] as const).map((p) => timings.total(p))).to.deep.equal([900, 3000, 4000]);
   });
 
   it('starts the settle budget after the first round: a slow first round still leaves time to re-probe', async () => {

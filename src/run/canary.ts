@@ -153,7 +153,8 @@ function isBlocked(outcome: Outcome | undefined): boolean {
 
 /**
  * Applies `policy` alone (after the previous phase's policy is gone) and probes until every
- * pair is blocked: ms until each pair was blocked, and the pairs still open at the deadline.
+ * pair is blocked: ms from the end of the apply until each pair was blocked, and the pairs
+ * still open at the deadline.
  */
 async function timeToBlock(
   backend: Backend,
@@ -167,8 +168,10 @@ async function timeToBlock(
   await backend.apply(stateWith([]), ctx);
   // The previous phase's policy must be gone before this one is judged.
   await pollUntil(() => backend.probe(probes, ctx), (o) => probes.every((p) => o.get(p.key)?.kind === 'ok'), poll);
-  const start = clock.now();
   await backend.apply(stateWith([policy]), ctx);
+  // From when the apply returned, as the step loop waits after its own applies (an nftables
+  // table is in force when `nft` returns: then this is ~0).
+  const start = clock.now();
   const times = new Map<ProbeKey, number>();
   const last = await pollUntil(
     async () => {

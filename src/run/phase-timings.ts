@@ -1,10 +1,12 @@
 /**
- * Where a run's time went: set-up, apply, probe (settling included) and teardown, summed over
- * scenarios, plus how many probes were sent. `run` prints one line of it at the end.
+ * Where a run's time went, summed over scenarios: set-up; apply; wait (after a change, for the
+ * dataplane to enforce it, as the canary measured); probe (the first round of each step);
+ * settle (further rounds, until one agrees or the budget is spent); teardown. Plus how many
+ * probes were sent. `run` prints one line of it at the end.
  */
 import type { Clock } from '../util/clock.js';
 
-export const PHASES = ['set-up', 'apply', 'probe', 'teardown'] as const;
+export const PHASES = ['set-up', 'apply', 'wait', 'probe', 'settle', 'teardown'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export class PhaseTimings {
@@ -38,8 +40,9 @@ function seconds(ms: number): string {
 }
 
 /**
- * One line, e.g. `time: wall 4 min 10 s · set-up 41.2 s · apply 3.1 s · probe 2 min 0 s ·
- * teardown 10.3 s (summed over 45 scenarios, 4 at a time) · 3,240 probes, 13.0 probes/s`.
+ * One line, e.g. `time: wall 4 min 10 s · set-up 41.2 s · apply 3.1 s · wait 0.0 s · probe 2 min
+ * 0 s · settle 4.1 s · teardown 10.3 s (summed over 45 scenarios, 4 at a time) · 3,240 probes,
+ * 13.0 probes/s`.
  */
 export function describeTimings(timings: PhaseTimings, wallMs: number, scenarios: number, parallel: number): string {
   const phases = PHASES.map((p) => `${p} ${seconds(timings.total(p))}`).join(' · ');

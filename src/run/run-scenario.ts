@@ -78,7 +78,7 @@ export async function runScenario(scenario: Scenario, backend: Backend, options:
       ctx.progress(`${scenario.name}: step ${step.index + 1}/${scenario.steps.length} "${step.name}": ${probes.length} probes`);
       // The first step also follows whatever the backend held before (a shared topology's previous case).
       const changed = step.index === 0 || changesSomething(step);
-      const settled = await timed('probe', () => settle(backend, probes, predictions, { ...options, changed, appliedAt }));
+      const settled = await settle(backend, probes, predictions, { ...options, changed, appliedAt });
       const result = buildStepResult({
         scenario,
         step,
@@ -159,7 +159,8 @@ export interface SettleOptions extends Pick<RunOptions, 'settleTimeoutMs' | 'inc
  */
 export async function settle(backend: Backend, probes: readonly Probe[], predictions: ReadonlyMap<ProbeKey, Prediction>, options: SettleOptions): Promise<Settled> {
   const { clock, ctx } = options;
-  if (options.changed && options.enforceDelayMs > 0) await clock.sleep(options.enforceDelayMs);
+  const timed = <T>(phase: 'wait' | 'probe' | 'settle', fn: () => Promise<T>): Promise<T> => (options.timings ? options.timings.time(phase, fn) : fn());
+  if (options.changed && options.enforceDelayMs > 0) await timed('wait', () => clock.sleep(options.enforceDelayMs));
   const history = new Map<ProbeKey, Verdict[]>();
   let rounds = 0;
   let inconclusiveRounds = 0;
@@ -186,11 +187,11 @@ export async function settle(backend: Backend, probes: readonly Probe[], predict
     const final = (disagree === 0 && inconclusive === 0) || (onlyInconclusive && inconclusiveRounds++ >= options.inconclusiveRetries);
     return { observations, agreed: disagree === 0 && inconclusive === 0, final, pending: disagree + inconclusive };
   };
-  let last = await round();
+  let last = await timed('probe', round);
   if (!last.final && options.settleTimeoutMs > 0) {
     ctx.progress(`  ${last.pending} probe(s) disagree with the prediction or are inconclusive; re-probing every cell`);
     // The budget starts now, after the first round: a slow first round still leaves room.
-    const polled = await pollUntil(round, (r) => r.final, { timeoutMs: options.settleTimeoutMs, intervalMs: 1000, pauseFirst: true, clock, signal: ctx.signal });
+    const polled = await timed('settle', () => pollUntil(round, (r) => r.final, { timeoutMs: options.settleTimeoutMs, intervalMs: 1000, pauseFirst: true, clock, signal: ctx.signal }));
     last = polled.value;
   }
   const flapped = probes
