@@ -40,7 +40,7 @@ function leftovers(): string[] {
   const etc = existsSync('/etc/netns') ? readdirSync('/etc/netns').filter((n) => n.startsWith('nph-')) : [];
   const procs = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((l) => (/workload-server/.test(l) && l.includes(process.cwd())) || /nph-.*dnsmasq|dnsmasq.*nph-/.test(l));
+    .filter((l) => (/pod-agent/.test(l) && l.includes(process.cwd())) || /nph-.*dnsmasq|dnsmasq.*nph-/.test(l));
   const foreign = [...foreignRunIds()];
   return [...harnessNetns(), ...etc.map((n) => `/etc/netns/${n}`), ...procs].filter((l) => !foreign.some((id) => l.includes(id)));
 }

@@ -41,6 +41,24 @@ export function saysNetworkUnreachable(output: string): boolean {
 }
 
 /**
+ * The outcome of a socket error (a Node `errno` code such as `ECONNREFUSED`), as the probe
+ * tools read the same errors: a refusal (TCP RST, ICMP port or host unreachable: how REJECT
+ * rules answer) is `refused`; no route to the network is `unreachable`; anything else says
+ * nothing about policies (`error`, inconclusive).
+ */
+export function outcomeOfSocketError(code: string | undefined, message: string): Outcome {
+  switch (code) {
+    case 'ECONNREFUSED':
+    case 'EHOSTUNREACH':
+      return { kind: 'refused' };
+    case 'ENETUNREACH':
+      return { kind: 'unreachable', detail: message.slice(0, MAX_OUTPUT_CHARS) };
+    default:
+      return { kind: 'error', detail: message.slice(0, MAX_OUTPUT_CHARS) };
+  }
+}
+
+/**
  * The tagged lines of a script's stdout by index. Other lines are ignored; a repeated index
  * keeps its first line (a job prints once; a second line is noise).
  */

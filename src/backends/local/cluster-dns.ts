@@ -23,19 +23,26 @@ export function renderDnsHosts(services: readonly ServiceRecord[], clusterDomain
   return `${lines.join('\n')}\n`;
 }
 
-/** A pod's resolv.conf as the kubelet writes it (ClusterFirst): search list and ndots:5. */
+/**
+ * A pod's resolv.conf as the kubelet writes it (ClusterFirst): search list and ndots:5. One
+ * attempt of 1 s: a lookup the policies block fails within a probe's timeout, and frees the
+ * pod agent's resolver thread then (run-probe.ts); a local DNS that is allowed answers in ms.
+ */
 export function renderResolvConf(namespace: string, dnsServiceIp: string, clusterDomain: string): string {
   return [
     `nameserver ${dnsServiceIp}`,
     `search ${namespace}.svc.${clusterDomain} svc.${clusterDomain} ${clusterDomain}`,
-    'options ndots:5',
+    'options ndots:5 timeout:1 attempts:1',
     '',
   ].join('\n');
 }
 
-/** The name the dns probe looks up: a Service every cluster has. */
+/**
+ * The name the dns probe looks up: a Service every cluster has, as an absolute name (the
+ * trailing dot), so the lookup is one query, not one per search-list entry first.
+ */
 export function dnsProbeName(clusterDomain: string): string {
-  return `kubernetes.default.svc.${clusterDomain}`;
+  return `kubernetes.default.svc.${clusterDomain}.`;
 }
 
 /**
@@ -64,8 +71,6 @@ export async function startDnsmasq(netns: string, podIp: string, stateDir: strin
       '--log-facility=-',
       '--cache-size=0',
     ],
-    /started, version/,
-    10_000,
-    `dnsmasq in ${netns}`,
+    { ready: /started, version/, timeoutMs: 10_000, description: `dnsmasq in ${netns}` },
   );
 }

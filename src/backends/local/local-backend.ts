@@ -2,8 +2,9 @@
  * The local dataplane: real packets in network namespaces, no cluster. One "node" namespace per
  * run holds all plumbing (routes, Service NAT, the policy table), so the host's own network,
  * routes and firewall are never touched. Each workload is a namespace wired by the reference
- * CNI plugins, serving its ports; a dnsmasq pod is the cluster DNS; externals are namespaces at
- * their declared IPs (an external client's probes run in its namespace). NetworkPolicies compile to one nftables table (compile-nft-policy.ts);
+ * CNI plugins, where a pod agent serves its ports and runs its probes (pod-agent.ts); a
+ * dnsmasq pod is the cluster DNS; externals are namespaces at their declared IPs, with an agent
+ * too (an external client's probes run there). NetworkPolicies compile to one nftables table (compile-nft-policy.ts);
  * `enforce: false` is the same dataplane without it ("a CNI that accepts policies but never
  * enforces").
  */
@@ -12,20 +13,21 @@ import { UnsupportedError, type Backend, type BackendContext, type DnsEndpoint, 
 import { usesSctp } from '../../scenario/scenario-features.js';
 import type { ContainerPort } from '../../policy/match-port.js';
 import type { Labels } from '../../policy/types.js';
-import { parseProbeOutput, renderProbeScript, timeoutSeconds } from '../../probe/probe-script.js';
-import { LOCAL_TOOLSET } from '../../probe/toolset-local.js';
+import { timeoutSeconds } from '../../probe/probe-script.js';
 import { externalSourceName, type Outcome, type Probe, type ProbeKey, type SourceName } from '../../probe/types.js';
 import { workloadServices } from '../../scenario/services.js';
 import { NAMESPACE_NAME_LABEL, type ClusterState, type Scenario, type ServedPort, type ServiceRef, type WorkloadRef } from '../../scenario/types.js';
+import { openAgentChannel, type AgentChannel } from './agent-channel.js';
 import { removeRun } from './cleanup-leftovers.js';
 import { renderDnsHosts, renderResolvConf, startDnsmasq } from './cluster-dns.js';
 import { cniAdd, cniConfig } from './cni.js';
 import { compileStatePolicy, type LocalAddresses } from './compile-nft-policy.js';
 import { addNetns, writeNetnsResolvConf } from './netns.js';
-import { startDaemon, stopDaemon, workloadServerCommand, type Daemon } from './processes.js';
+import { podAgentCommand, startDaemon, stopDaemon, type Daemon } from './processes.js';
 import { toProbeCommand } from './probe-commands.js';
 import { renderNatTable } from './render-nat-table.js';
-import { mustRunInNetns, runInNetns } from './run-command.js';
+import { mustRunInNetns } from './run-command.js';
+import { AGENT_THREADS } from './run-probe.js';
 import { mapLimit } from '../../util/map-limit.js';
 import { CLUSTER_DOMAIN, DNS_SERVICE_IP, makeRunId, runLayout, serviceIpOf, type RunLayout } from './run-layout.js';
 import { makeRouter, wireExternal } from './wire-external.js';
@@ -67,16 +69,23 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
   const concurrency = options.concurrency ?? 8;
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const daemons: Daemon[] = [];
-  /** The namespace each probe source runs in: workloads by ref, external clients by name. */
-  const sourceNetns = new Map<SourceName, string>();
+  /** The agent of each probe source: workloads by ref, external clients by name. */
+  const agents = new Map<SourceName, AgentChannel>();
   let topology: Topology | undefined;
   let addresses: LocalAddresses | undefined;
 
-  async function startServer(netns: string, label: string, ports: readonly ServedPort[]): Promise<void> {
-    const args = serveArgs(ports);
-    if (args.length === 0) return;
-    const { file, args: base } = workloadServerCommand();
-    daemons.push(await startDaemon(netns, file, [...base, label, ...args], /^listening$/m, startTimeoutMs, `workload server ${label} in ${netns}`));
+  async function startAgent(netns: string, label: string, ports: readonly ServedPort[]): Promise<AgentChannel> {
+    const { file, args: base } = podAgentCommand();
+    const description = `pod agent ${label} in ${netns}`;
+    const daemon = await startDaemon(netns, file, [...base, label, ...serveArgs(ports)], {
+      ready: /^listening$/m,
+      timeoutMs: startTimeoutMs,
+      description,
+      stdin: 'pipe',
+      env: { UV_THREADPOOL_SIZE: String(AGENT_THREADS) },
+    });
+    daemons.push(daemon);
+    return openAgentChannel(daemon.child, description);
   }
 
   async function loadTable(netns: string, text: string): Promise<void> {
@@ -87,7 +96,7 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
     kind: 'local',
     unsupported: (scenario) =>
       usesSctp(scenario)
-        ? new UnsupportedError('SCTP', 'the local dataplane cannot serve or probe SCTP (its servers are Node, which has no SCTP sockets, and its probes busybox)')
+        ? new UnsupportedError('SCTP', 'the local dataplane cannot serve or probe SCTP (its pods are Node processes, and Node has no SCTP sockets)')
         : undefined,
     runId,
     layout,
@@ -111,10 +120,7 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       });
       const dnsIp = podIpList[0]!;
       const podIps = new Map<WorkloadRef, string>();
-      scenario.workloads.forEach((w, i) => {
-        podIps.set(w.ref, podIpList[i + 1]!);
-        sourceNetns.set(w.ref, layout.workloadNetns(i));
-      });
+      scenario.workloads.forEach((w, i) => podIps.set(w.ref, podIpList[i + 1]!));
       const services = scenario.workloads.flatMap((w) => workloadServices(w).map((service) => ({ service, podIp: podIps.get(w.ref)! })));
       const serviceIps = new Map<ServiceRef, string>(services.map(({ service }, i) => [service.ref, serviceIpOf(i)]));
 
@@ -133,21 +139,18 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       await Promise.all(scenario.workloads.map((w, i) => writeNetnsResolvConf(layout.workloadNetns(i), renderResolvConf(w.namespace, DNS_SERVICE_IP, CLUSTER_DOMAIN))));
 
       if (scenario.externals.length > 0) ctx.progress(`local: ${scenario.externals.length} externals`);
-      for (const [i, external] of scenario.externals.entries()) {
-        await wireExternal(layout.nodeNetns, layout.externalNetns(i), i, external.ip);
-        // An external client starts its probes in its own namespace, from its declared address.
-        if (external.client) sourceNetns.set(externalSourceName(external.name), layout.externalNetns(i));
-      }
+      for (const [i, external] of scenario.externals.entries()) await wireExternal(layout.nodeNetns, layout.externalNetns(i), i, external.ip);
 
-      ctx.progress('local: starting servers');
-      await mapLimit(
-        [...scenario.workloads.map((w, i) => ({ netns: layout.workloadNetns(i), label: w.ref as string, ports: w.ports })), ...scenario.externals.map((x, i) => ({ netns: layout.externalNetns(i), label: x.name, ports: x.ports }))],
-        concurrency,
-        async (s) => {
-          ctx.signal.throwIfAborted();
-          await startServer(s.netns, s.label, s.ports);
-        },
-      );
+      ctx.progress('local: starting the pod agents');
+      // An external client runs its probes in its own namespace, from its declared address.
+      const pods: { source: SourceName; netns: string; label: string; ports: readonly ServedPort[] }[] = [
+        ...scenario.workloads.map((w, i) => ({ source: w.ref as SourceName, netns: layout.workloadNetns(i), label: w.ref as string, ports: w.ports })),
+        ...scenario.externals.map((x, i) => ({ source: externalSourceName(x.name), netns: layout.externalNetns(i), label: x.name, ports: x.ports })),
+      ];
+      await mapLimit(pods, concurrency, async (pod) => {
+        ctx.signal.throwIfAborted();
+        agents.set(pod.source, await startAgent(pod.netns, pod.label, pod.ports));
+      });
 
       const dnsPod: DnsEndpoint = { namespace: scenario.dns.namespace, namespaceLabels: namespaceLabelsOf(scenario, scenario.dns.namespace), labels: scenario.dns.labels, ip: dnsIp };
       addresses = { podIps, dnsPods: [{ namespace: dnsPod.namespace, labels: dnsPod.labels, ip: dnsIp, ports: LOCAL_DNS_POD_PORTS }] };
@@ -174,16 +177,13 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       const outcomes = new Map<ProbeKey, Outcome>();
       await Promise.all(
         [...bySource].map(async ([from, list]) => {
-          const netns = sourceNetns.get(from);
-          if (netns === undefined) throw new Error(`probe from unknown source ${from}`);
+          const agent = agents.get(from);
+          if (agent === undefined) throw new Error(`probe from unknown source ${from}`);
           const commands = list.map((p) => toProbeCommand(p, current));
-          const longest = Math.max(...commands.map((c) => timeoutSeconds(c.timeoutMs)));
           // A by-name probe is a lookup then a connect, each bounded: 2 x timeout, plus slack.
-          // Under setsid the script leads its own process group, which its watchdog kills.
-          const script = renderProbeScript(commands, LOCAL_TOOLSET);
-          const result = await runInNetns(netns, 'setsid', ['-w', 'sh', '-c', script], { timeoutMs: 2 * longest * 1000 + 5000 });
+          const longest = Math.max(...commands.map((c) => timeoutSeconds(c.timeoutMs)));
+          for (const [key, outcome] of await agent.probe(commands, 2 * longest * 1000 + 5000)) outcomes.set(key, outcome);
           ctx.signal.throwIfAborted();
-          for (const [key, outcome] of parseProbeOutput(result.stdout, commands, LOCAL_TOOLSET)) outcomes.set(key, outcome);
         }),
       );
       return outcomes;
@@ -194,7 +194,7 @@ export function createLocalBackend(options: LocalBackendOptions): Backend & { re
       await removeRun(runId);
       topology = undefined;
       addresses = undefined;
-      sourceNetns.clear();
+      agents.clear();
     },
   };
 }

@@ -12,11 +12,7 @@ export const REQUIRED_PROGRAMS: readonly { readonly path: string; readonly purpo
   { path: `${CNI_PATH}/ptp`, purpose: 'the CNI ptp plugin that wires pods', debianPackage: 'containernetworking-plugins' },
   { path: `${CNI_PATH}/host-local`, purpose: 'the CNI host-local IPAM plugin', debianPackage: 'containernetworking-plugins' },
   { path: '/usr/sbin/dnsmasq', purpose: 'the cluster DNS', debianPackage: 'dnsmasq-base' },
-  { path: '/bin/busybox', purpose: 'TCP probes (wget)', debianPackage: 'busybox-static' },
-  { path: '/bin/nc.openbsd', purpose: 'UDP probes (nc -u)', debianPackage: 'netcat-openbsd' },
   { path: '/usr/bin/getent', purpose: 'DNS lookups in probes', debianPackage: 'libc-bin' },
-  { path: '/usr/bin/timeout', purpose: 'DNS lookup deadlines in probes', debianPackage: 'coreutils' },
-  { path: '/usr/bin/setsid', purpose: 'one process group per probe script, so its watchdog can stop every probe', debianPackage: 'util-linux' },
 ];
 
 async function isExecutable(path: string): Promise<boolean> {
