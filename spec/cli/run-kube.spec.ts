@@ -34,6 +34,15 @@ spec:
 `;
 }
 
+/** The JSON lines of `run --output json`, sorted by scenario name (they come as scenarios finish). */
+function resultsByName(stdout: string): any[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .sort((a, b) => (a.scenario < b.scenario ? -1 : 1));
+}
+
 describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enforcing exec)', function () {
   this.timeout(60_000);
   let fake: FakeApiServer;
@@ -62,11 +71,7 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     writeFileSync(join(scenarios, 'c.yaml'), scenarioYaml('ranged', 'gamma', ', ingress: [{ports: [{port: 8000, endPort: 8100}]}]'));
     const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--parallel', '2', '--output', 'json']);
     // Lines come as scenarios finish: two at a time, in any order.
-    const results = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .sort((a, b) => (a.scenario < b.scenario ? -1 : 1));
+    const results = resultsByName(stdout);
     expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature])).to.deep.equal([
       ['alpha', true, undefined],
       ['beta', true, undefined],
@@ -94,11 +99,7 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     writeFileSync(join(scenarios, 'b.yaml'), client.replace('expect: [deny * -> *, allow * -> dns]', 'expect: [deny * -> *, allow * -> dns, deny partner -> *]'));
     writeFileSync(join(scenarios, 'c.yaml'), scenarioYaml('dns-tcp', 'gamma').replace('probe: {timeoutSeconds: 1}', 'probe: {timeoutSeconds: 1, dnsProtocols: [UDP, TCP]}'));
     const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--output', 'json']);
-    const results = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .sort((a, b) => (a.scenario < b.scenario ? -1 : 1));
+    const results = resultsByName(stdout);
     expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature]), stderr).to.deep.equal([
       ['alpha', true, undefined],
       ['clients', false, 'externals[].client'],
@@ -148,7 +149,7 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     const podsCreated = (): number => fake.requests.filter((r) => r.method === 'POST' && /^\/api\/v1\/namespaces\/shop-[a-z0-9]+\/pods$/.test(r.path)).length;
     const shared = await runCli(['run', scenarios, ...flags(), '--parallel', '1', '--output', 'json']);
     expect(shared.code, shared.stderr).to.equal(0);
-    expect(shared.stdout.trim().split('\n').map((l) => JSON.parse(l).pass)).to.deep.equal([true, true, true]);
+    expect(resultsByName(shared.stdout).map((r) => r.pass)).to.deep.equal([true, true, true]);
     // Two workloads, set up once; the deny-all of one scenario is gone when the next one's open step runs.
     expect(podsCreated()).to.equal(2);
     // Every round of the three scenarios went through one probe session per source pod.
@@ -168,7 +169,7 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     writeFileSync(join(scenarios, 'a.yaml'), scenarioYaml('by-ip', 'shop').replace('probe: {timeoutSeconds: 1}', 'probe: {timeoutSeconds: 1, target: pod-ip}'));
     writeFileSync(join(scenarios, 'b.yaml'), scenarioYaml('by-name', 'shop'));
     const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--parallel', '1', '--output', 'json']);
-    expect(stdout.trim().split('\n').map((l) => [JSON.parse(l).scenario, JSON.parse(l).pass]), stderr).to.deep.equal([
+    expect(resultsByName(stdout).map((r) => [r.scenario, r.pass]), stderr).to.deep.equal([
       ['by-ip', true],
       ['by-name', true],
     ]);
@@ -183,11 +184,7 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     writeFileSync(join(scenarios, 's.yaml'), scenarioYaml('sctp', 'beta').replace('ports: [{port: 80, name: http}]', 'ports: [{port: 80, name: http}, {port: 9000, protocol: SCTP}]'));
     const started = Date.now();
     const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--output', 'json', '--pod-ready-timeout', '60']);
-    const results = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .sort((a, b) => (a.scenario < b.scenario ? -1 : 1));
+    const results = resultsByName(stdout);
     expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature]), stderr).to.deep.equal([
       ['alpha', true, undefined],
       ['sctp', false, 'SCTP'],

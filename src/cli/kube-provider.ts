@@ -13,7 +13,7 @@ import {
 import type { BackendContext } from '../backends/backend.js';
 import { nodesWithGaps } from '../run/canary.js';
 import { createLimiter } from '../util/limiter.js';
-import { AGNHOST_START_UNITS } from '../probe/toolset-agnhost-pod.js';
+import { AGNHOST_PROBES_PER_SLOT, AGNHOST_START_UNITS } from '../probe/toolset-agnhost-pod.js';
 import { MAX_EXEC_SLOTS, MIN_EXEC_SLOTS, type BackendOptions, type BackendProvider } from './backend-provider.js';
 import { EnvironmentError, type CliIo } from './io.js';
 
@@ -37,8 +37,7 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
   const owned = new OwnedNamespaces(conn.api);
   const execSlots = options.probeConcurrency ?? (await defaultExecSlots(conn.api, preflight.canListNodes));
   ctx.progress(`probing with up to ${execSlots} source pods at once (${execSlots * AGNHOST_START_UNITS} with busybox nc)${options.probeConcurrency === undefined ? " (the nodes' CPUs; --probe-concurrency to change)" : ''}`);
-  // A slot is a source pod starting 8 agnhost probes at once, what the default was measured with.
-  const execLimiter = createLimiter(execSlots * 8 * AGNHOST_START_UNITS);
+  const execLimiter = createLimiter(execSlots * AGNHOST_PROBES_PER_SLOT * AGNHOST_START_UNITS);
   const toolCheck = new ProbeToolCheck();
   return {
     kind: 'kube',

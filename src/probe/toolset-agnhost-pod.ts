@@ -88,6 +88,12 @@ function classifyConnect(command: ProbeCommand, exitCode: number, output: string
  */
 export const AGNHOST_START_UNITS = 4;
 
+/**
+ * Probes by agnhost in one slot of the run-wide limit: the default limit (a slot per CPU) was
+ * measured with source pods starting 8 agnhost probes each.
+ */
+export const AGNHOST_PROBES_PER_SLOT = 8;
+
 /** Start cost of `command` in this pod (see AGNHOST_START_UNITS). */
 export function startUnits(command: ProbeCommand, agent: AgentPorts): number {
   const agnhost = (command.kind === 'tcp' && agent.ncConnect === undefined) || command.kind === 'sctp' || (command.kind === 'udp' && agent.udpConnect === true);

@@ -32,6 +32,11 @@ export class PhaseTimings {
   }
 }
 
+/** `fn`, timed into `phase` of `timings` when there are timings to keep. */
+export function timePhase<T>(timings: PhaseTimings | undefined, phase: Phase, fn: () => Promise<T>): Promise<T> {
+  return timings ? timings.time(phase, fn) : fn();
+}
+
 function seconds(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   // Rounded to whole seconds first, so 719.6 s reads 12 min 0 s, not 11 min 60 s.

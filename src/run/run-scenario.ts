@@ -18,7 +18,7 @@ import type { Clock } from '../util/clock.js';
 import { pollUntil } from '../util/poll-until.js';
 import { factsDecidingVerdicts } from './cluster-facts.js';
 import { judgeObservation, type Observation } from './judge-observation.js';
-import type { PhaseTimings } from './phase-timings.js';
+import { timePhase, type Phase, type PhaseTimings } from './phase-timings.js';
 import { resolveState } from './resolve-state.js';
 
 export interface RunOptions {
@@ -51,8 +51,7 @@ export interface RunOptions {
 /** Runs every step of `scenario` on `backend`; tears down in all cases unless `keep`. */
 export async function runScenario(scenario: Scenario, backend: Backend, options: RunOptions): Promise<ScenarioResult> {
   const { ctx } = options;
-  const timed = <T>(phase: Parameters<PhaseTimings['time']>[0], fn: () => Promise<T>): Promise<T> =>
-    options.timings ? options.timings.time(phase, fn) : fn();
+  const timed = <T>(phase: Phase, fn: () => Promise<T>): Promise<T> => timePhase(options.timings, phase, fn);
   const known = backend.unsupported?.(scenario);
   if (known !== undefined) return finish(scenario, [], options, undefined, known);
   const steps: StepResult[] = [];
@@ -159,7 +158,7 @@ export interface SettleOptions extends Pick<RunOptions, 'settleTimeoutMs' | 'inc
  */
 export async function settle(backend: Backend, probes: readonly Probe[], predictions: ReadonlyMap<ProbeKey, Prediction>, options: SettleOptions): Promise<Settled> {
   const { clock, ctx } = options;
-  const timed = <T>(phase: 'wait' | 'probe' | 'settle', fn: () => Promise<T>): Promise<T> => (options.timings ? options.timings.time(phase, fn) : fn());
+  const timed = <T>(phase: Phase, fn: () => Promise<T>): Promise<T> => timePhase(options.timings, phase, fn);
   if (options.changed && options.enforceDelayMs > 0) await timed('wait', () => clock.sleep(options.enforceDelayMs));
   const history = new Map<ProbeKey, Verdict[]>();
   let rounds = 0;

@@ -401,13 +401,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       return;
     }
     execCalls.push(call);
-    const fault = faults.find((f) => f.count > 0 && f.path.test(url.pathname));
-    const answer: ExecAnswer =
-      fault !== undefined
-        ? (fault.count--, fault.status === 'hang' ? 'hang' : { reject: fault.status })
-        : store.get('pods')!.has(`${call.namespace}/${call.pod}`)
-          ? (options.exec ?? defaultExec)(call, store)
-          : { reject: 404 };
+    const answer = answerExec(call);
     if (typeof answer === 'object' && 'reject' in answer) {
       socket.end(`HTTP/1.1 ${answer.reject} Rejected\r\ncontent-type: application/json\r\n\r\n${JSON.stringify(status(answer.reject, 'exec rejected'))}`);
       return;
@@ -416,7 +410,6 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       if (answer === 'hang') return;
-      const frame = (channel: number, text: string): Buffer => Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]);
       if (answer.stdout) ws.send(frame(1, answer.stdout));
       if (answer.stderr) ws.send(frame(2, answer.stderr));
       const st =
@@ -432,6 +425,16 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       ws.send(frame(3, JSON.stringify(st)), () => ws.close(1000));
     });
   });
+
+  /** A scripted exec fault first (consumed), then a pod that does not exist, then `options.exec`. */
+  function answerExec(call: ExecCall): ExecAnswer {
+    const fault = faults.find((f) => f.count > 0 && f.path.test(`/api/v1/namespaces/${call.namespace}/pods/${call.pod}/exec`));
+    if (fault !== undefined) {
+      fault.count -= 1;
+      return fault.status === 'hang' ? 'hang' : { reject: fault.status };
+    }
+    return store.get('pods')!.has(`${call.namespace}/${call.pod}`) ? (options.exec ?? defaultExec)(call, store) : { reject: 404 };
+  }
 
   /**
    * A probe session (probe-session.ts): a shell reading scripts on stdin. Each `NPH-RUN <id>`
@@ -464,14 +467,13 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
           const round: ExecCall = { ...call, command: ['sh', '-c', script] };
           script = '';
           execCalls.push(round);
-          const fault = faults.find((f) => f.count > 0 && f.path.test(`/api/v1/namespaces/${call.namespace}/pods/${call.pod}/exec`));
-          const answer: ExecAnswer = fault !== undefined ? (fault.count--, fault.status === 'hang' ? 'hang' : { reject: fault.status }) : (options.exec ?? defaultExec)(round, store);
+          const answer = answerExec(round);
           if (answer === 'hang') continue;
           if ('reject' in answer) {
             ws.close(1011);
             return;
           }
-          ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(`${answer.stdout ?? ''}NPH-DONE ${run[1]}\n`, 'utf8')]));
+          ws.send(frame(1, `${answer.stdout ?? ''}NPH-DONE ${run[1]}\n`));
         }
       });
     });
@@ -564,6 +566,11 @@ export function denyAllEnforcer(options: { readonly notOnNodes?: readonly string
     });
     return { stdout, exitCode: 0 };
   };
+}
+
+/** One message of the exec WebSocket's channel protocol: the channel byte, then the text. */
+function frame(channel: number, text: string): Buffer {
+  return Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]);
 }
 
 function defaultExec(call: ExecCall): ExecAnswer {

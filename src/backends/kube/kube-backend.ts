@@ -79,8 +79,6 @@ export interface KubeBackendOptions extends KubeConfigSource {
   readonly serviceWarmUpMs?: number;
   /** For tests: replaces the real exec. */
   readonly exec?: ExecFn;
-  /** Rounds of probes through one long-lived shell per pod (default true); false: an exec per round. */
-  readonly probeSessions?: boolean;
   /** Which probe tools the image has, asked once for every backend that shares it (one run). */
   readonly toolCheck?: ProbeToolCheck;
 }
@@ -352,7 +350,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
         concurrency: options.probeConcurrency ?? 8,
         ...(options.execLimiter !== undefined && { execLimiter: options.execLimiter }),
         // An injected exec (tests) replaces every exec, sessions included.
-        ...(options.exec === undefined && options.probeSessions !== false && { session }),
+        ...(options.exec === undefined && { session }),
         signal: ctx.signal,
       },
       exec,
