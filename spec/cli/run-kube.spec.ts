@@ -125,7 +125,7 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
       expect(denied.length).to.be.greaterThan(0);
       expect(denied.every((p: { observed: string; outcome: string }) => p.observed === 'deny' && p.outcome === 'timeout'), JSON.stringify(denied[0])).to.equal(true);
       // After the check, every TCP probe of the scenario went through nc, none through agnhost.
-      const scripts = fake.execCalls.map((c) => c.command[2] ?? '').filter((s) => s.includes(' -e true'));
+      const scripts = fake.execCalls.map((c) => c.command[2] ?? '').filter((s) => / nc (-vv )?-w /.test(s));
       expect(scripts.length).to.be.greaterThan(2);
       expect(fake.execCalls.filter((c) => c.namespace.startsWith('alpha-')).some((c) => (c.command[2] ?? '').includes('/agnhost connect'))).to.equal(false);
     });
@@ -138,7 +138,7 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     const { code, stderr } = await runCli(['run', file, ...flags()]);
     expect(code, stderr).to.equal(0);
     expect(stderr).to.include("probe tools: agnhost connect for TCP (the image's nc failed a connect or a refusal)");
-    expect(fake.execCalls.filter((c) => c.namespace.startsWith('alpha-')).every((c) => !(c.command[2] ?? '').includes(' -e true'))).to.equal(true);
+    expect(fake.execCalls.filter((c) => c.namespace.startsWith('alpha-')).every((c) => !/ nc (-vv )?-w /.test(c.command[2] ?? ''))).to.equal(true);
   });
 
   it('runs scenarios of one topology on one set of pods, one after the other; --fresh-pods gives each its own', async () => {

@@ -67,7 +67,7 @@ describe('agnhost pod probe toolset', () => {
     const plain = agnhostPodToolset({ http: 18080, ncConnect: 'plain' });
     const verbose = agnhostPodToolset({ http: 18080, ncConnect: 'verbose' });
     it('renders nc bounded by its own alarm, -e last (the rest of the line is its program); -vv for the netcat-1.10 build', () => {
-      expect(plain.render(cmd('tcp', '10.244.0.5'), 1)).to.equal('nc -w 1 10.244.0.5 80 -e true');
+      expect(plain.render(cmd('tcp', '10.244.0.5'), 1)).to.equal('nc -w 1 10.244.0.5 80 </dev/null');
       expect(verbose.render(cmd('tcp', 'fd00::5'), 1)).to.equal('nc -vv -w 1 fd00::5 80 -e true');
     });
     it('keeps agnhost for SCTP and netexec for UDP', () => {

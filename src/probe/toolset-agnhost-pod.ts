@@ -8,13 +8,15 @@
  *   host:port` (exit 0 = connected, for UDP: a datagram answered; on failure it prints
  *   TIMEOUT, REFUSED, `DNS: ...`, `OTHER: ...` or `UNKNOWN: ...`), under `timeout N+1`.
  * - TCP where the image's busybox `nc` can do it (checked once per run in a real pod, see
- *   check-probe-tools.ts): `nc -w N host port -e true` connects, then runs `true` on the
- *   socket (exit 0 = connected); its alarm bounds the connect, so no `timeout` around it. A handshake, as with agnhost, at a
- *   fraction of the CPU: starting agnhost costs ~40-90 ms of CPU a probe on a busy 2-core
- *   node, busybox ~5 ms. Busybox has two nc: the small one (Debian's) prints `nc: timed out`
+ *   check-probe-tools.ts): `nc -w N host port </dev/null` connects and, stdin at its end,
+ *   exits at once (exit 0 = connected); its alarm bounds the connect, so no `timeout` around
+ *   it. A handshake, as with agnhost, at a fraction of the CPU: starting agnhost costs ~40-90 ms
+ *   of CPU a probe on a busy 2-core node, busybox nc ~3 ms (`-e true` instead of the empty
+ *   stdin added a fork and exec of `true`: ~6 ms a probe on the rig). Busybox has two nc: the small one (Debian's) prints `nc: timed out`
  *   or `nc: can't connect to remote host (ip): <strerror>`; the netcat-1.10 one (alpine's)
  *   prints nothing on failure unless asked with `-vv` (`ip (ip): <strerror>`), and the small
- *   one refuses `-v`. `-e` must come last: the rest of the line is the program.
+ *   one refuses `-v`. The netcat-1.10 one waits for the peer after stdin ends, so it is
+ *   ended by `-e true` (last on the line: the rest of the line is the program).
  * - UDP on older agnhost (2.25 on the rig), whose `connect` has no UDP: the local netexec's
  *   `/dial?protocol=udp&host=..&port=..&request=hostname&tries=1` sends one datagram and
  *   answers `{"responses":[...]}` or `{"errors":[...]}`; asked with busybox `wget` under
@@ -109,9 +111,9 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
       switch (command.kind) {
         case 'tcp':
           if (agent.ncConnect !== undefined) {
-            const verbose = agent.ncConnect === 'verbose' ? '-vv ' : '';
-            // nc bounds itself: its alarm covers the connect, and `-e` ends it right after.
-            return `${lookupFirst(command, seconds)}nc ${verbose}-w ${seconds} ${command.host} ${command.port} -e true`;
+            // nc bounds itself: its alarm covers the connect; an empty stdin (small nc) or `-e true` ends it right after.
+            const [flags, end] = agent.ncConnect === 'verbose' ? ['-vv ', '-e true'] : ['', '</dev/null'];
+            return `${lookupFirst(command, seconds)}nc ${flags}-w ${seconds} ${command.host} ${command.port} ${end}`;
           }
           return `${lookupFirst(command, seconds)}timeout ${seconds + 1} /agnhost connect --timeout=${seconds}s ${target}`;
         case 'sctp':

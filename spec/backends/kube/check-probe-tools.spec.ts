@@ -14,7 +14,7 @@ function imageWithNc(build: 'plain' | 'verbose' | 'none'): ExecFn {
     exitCode: 0,
     stderr: '',
     stdout: answerProbeScript(request.command[2]!, (fragment) => {
-      const m = /\bnc (-vv )?-w \d+ 127\.0\.0\.1 (\d+) -e true$/.exec(fragment)!;
+      const m = /\bnc (-vv )?-w \d+ 127\.0\.0\.1 (\d+) (-e true|<\/dev\/null)$/.exec(fragment)!;
       if (build === 'none' || (m[1] !== undefined) !== (build === 'verbose')) return { code: 1, text: 'Usage: nc [OPTIONS] HOST PORT' };
       if (m[2] === '8080') return { code: 0, text: '' };
       return { code: 1, text: build === 'verbose' ? `127.0.0.1 (127.0.0.1:${m[2]}): Connection refused sent 0, rcvd 0` : "nc: can't connect to remote host (127.0.0.1): Connection refused" };

@@ -125,7 +125,7 @@ export function answerProbeScript(script: string, decide: (command: string) => {
 
 /** The run's one check of the image's probe tools (check-probe-tools.ts): nc to the pod's own loopback. */
 export function isProbeToolCheck(call: ExecCall): boolean {
-  return /nc (-vv )?-w \d+ 127\.0\.0\.1 \d+ -e true/.test(call.command[2] ?? '');
+  return /nc (-vv )?-w \d+ 127\.0\.0\.1 \d+ (-e true|<\/dev\/null)/.test(call.command[2] ?? '');
 }
 
 const RESOURCES: Record<string, { kind: string; namespaced: boolean; group: string }> = {
@@ -552,7 +552,7 @@ export function denyAllEnforcer(options: { readonly notOnNodes?: readonly string
       return denies(store, source, 'Egress') || (target !== undefined && denies(store, target, 'Ingress'));
     };
     const stdout = answerProbeScript(call.command[2] ?? '', (fragment) => {
-      const nc = /\bnc (-vv )?-w \d+ (\S+) (\d+) -e true$/.exec(fragment);
+      const nc = /\bnc (-vv )?-w \d+ (\S+) (\d+) (?:-e true|<\/dev\/null)$/.exec(fragment);
       if (nc !== null) {
         const [, verbose, host, port] = nc;
         if (options.nc === undefined || (verbose !== undefined) !== (options.nc === 'verbose')) return { code: 1, text: 'BusyBox v1.36.1 multi-call binary. Usage: nc [OPTIONS] HOST PORT' };

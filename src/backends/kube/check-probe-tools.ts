@@ -2,7 +2,7 @@
  * Which probe tools the workload image really has, checked once per run in the first pod that
  * is up (images differ: upstream agnhost is alpine's busybox, the rig's is Debian's, a
  * mirror's may be anything). Today one question: can busybox `nc` test a TCP connect
- * (`nc [-vv] -w N host port -e true`), and with which flags? Each form is asked with two probes
+ * (`nc -w N host port </dev/null` or `nc -vv -w N host port -e true`), and with which flags? Each form is asked with two probes
  * of the pod's own loopback, one to its agent's HTTP port (must connect) and one to a closed
  * port (must be refused), read back by the same toolset that will read every later probe;
  * when neither form passes, agnhost stays.
