@@ -6,6 +6,8 @@
  */
 import { expect } from 'chai';
 import type { NetworkPolicySpec } from '../../src/policy/types.js';
+import type { ServedPort } from '../../src/scenario/types.js';
+import type { CompileOptions } from '../../src/simulator/compile-state.js';
 import { explainers } from '../../src/simulator/explain.js';
 import { predict } from '../../src/simulator/predict.js';
 import { buildWorld, type WorldDef } from './world.js';
@@ -16,13 +18,28 @@ interface Row {
   readonly world: WorldDef;
   /** `allow|deny <probe>`, optionally followed by ` [blocker]` and ` ~ <reason fragment>`. */
   readonly flows: readonly string[];
-  readonly options?: { readonly ipBlockMatchesPods?: boolean; readonly selfTrafficAllowed?: boolean };
+  readonly options?: CompileOptions;
 }
 
 const pol = (id: string, spec: NetworkPolicySpec) => ({ id, spec });
 const sel = (labels: Record<string, string>) => ({ matchLabels: labels });
 const denyAllIngress = (ns: string) => pol(`${ns}/deny-in`, { podSelector: {}, policyTypes: ['Ingress'] });
 const denyAllEgress = (ns: string) => pol(`${ns}/deny-out`, { podSelector: {}, policyTypes: ['Egress'] });
+const ACROSS: CompileOptions = { crossDirectionRules: true };
+const BY_NAMESPACE: CompileOptions = { egressNamedPortsByPolicyNamespace: true };
+/** The conformance case union-ingress-and-egress-policies: x/in isolates the ingress of x (from x only), x/out the egress of x/b (to x/c only). */
+const unionInOut = (inSelector: Record<string, string>, from: NonNullable<NetworkPolicySpec['ingress']>) => [
+  pol('x/in', { podSelector: sel(inSelector), policyTypes: ['Ingress'], ingress: from }),
+  pol('x/out', { podSelector: sel({ pod: 'b' }), policyTypes: ['Egress'], egress: [{ to: [{ podSelector: sel({ pod: 'c' }) }] }] }),
+];
+/** The conformance topology named-ports: `web` is 80/TCP on pods a, 81/TCP on pods b, 80/UDP on pods c. */
+const NAMED_PORTS: Record<string, ServedPort[]> = {
+  a: [{ port: 80, protocol: 'TCP', name: 'web' }, { port: 81, protocol: 'TCP', name: 'admin' }],
+  b: [{ port: 81, protocol: 'TCP', name: 'web' }, { port: 80, protocol: 'TCP', name: 'admin' }],
+  c: [{ port: 80, protocol: 'UDP', name: 'web' }, { port: 81, protocol: 'TCP', name: 'other' }],
+};
+const namedPortPods = (namespaces: readonly string[]) => namespaces.flatMap((ns) => ['a', 'b', 'c'].map((p) => ({ id: `${ns}/${p}`, labels: { pod: p }, ports: NAMED_PORTS[p]! })));
+const egressWebOfA = (to?: NonNullable<NetworkPolicySpec['egress']>) => pol('x/named', { podSelector: sel({ pod: 'a' }), policyTypes: ['Egress'], egress: to ?? [{ ports: [{ port: 'web' }] }] });
 const allowDnsEgress = (ns: string) => pol(`${ns}/allow-dns`, { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] });
 
 const ROWS: readonly Row[] = [
@@ -114,6 +131,39 @@ const ROWS: readonly Row[] = [
   { rule: 12, name: 'nor its own egress deny-all', world: { policies: [denyAllEgress('x')] }, flows: ['allow x/a -> x/a', 'deny x/a -> x/b [egress]'] },
   { rule: 12, name: 'a profile that judges self-traffic like any flow (hairpin enforced)', options: { selfTrafficAllowed: false }, world: { policies: [denyAllIngress('x')] }, flows: ['deny x/a -> x/a [ingress]'] },
   { rule: 12, name: 'judged like any flow, self-traffic is allowed when its own policies allow its labels', options: { selfTrafficAllowed: false }, world: { policies: [denyAllEgress('x'), pol('x/self', { podSelector: sel({ pod: 'a' }), policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: sel({ pod: 'a' }) }] }], egress: [{ to: [{ podSelector: sel({ pod: 'a' }) }] }] })] }, flows: ['allow x/a -> x/a', 'deny x/b -> x/a', 'deny x/a -> x/b [egress]'] },
+  // Rule 3 under a profile whose pod firewall runs every policy selecting the pod in both
+  // directions (kube-router before 1.3): the case union-ingress-and-egress-policies.
+  { rule: 3, name: 'standard: an ingress policy selecting the source never opens its egress', world: { policies: unionInOut({}, [{ from: [{ namespaceSelector: sel({ ns: 'x' }) }] }]) }, flows: ['deny x/b -> x/a:80 [egress] ~ egress of x/b isolated by x/out', 'deny x/b -> x/a:81 [egress]', 'allow x/b -> x/c'] },
+  { rule: 3, name: 'both directions: an ingress rule of a policy selecting both ends, admitting the source, opens its egress', options: ACROSS, world: { policies: unionInOut({}, [{ from: [{ namespaceSelector: sel({ ns: 'x' }) }] }]) }, flows: [
+    'allow x/b -> x/a:80 ~ egress by ingress rule 1 of x/in: this CNI profile runs every policy selecting a pod in both directions, and x/in selects both x/b and x/a; ingress by x/in rule 1 ~ allowed by ingress rule 1 of x/in, as this CNI profile runs every policy selecting a pod in both directions (x/in selects both x/b and x/a): ~ from: its peer (namespaceSelector {ns=x}) matches',
+    'allow x/b -> x/a:81',
+    'allow x/b -> x/c ~ egress by x/out rule 1;',
+    'deny x/b -> y/a [egress] ~ egress of x/b isolated by x/out; closest: x/out rule 1',
+    'deny y/a -> x/a [ingress]',
+    'allow x/a -> x/b ~ egress not isolated; ingress by x/in rule 1',
+  ] },
+  { rule: 3, name: 'both directions, the ingress side: an egress rule of a policy selecting both ends, admitting the destination, opens its ingress', options: ACROSS, world: { policies: [pol('x/in', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: sel({ pod: 'c' }) }] }] }), pol('x/out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 'http' }] }] })] }, flows: [
+    'allow x/b -> x/a:80 ~ ingress by egress rule 1 of x/out, port http/TCP (= 80/TCP on x/a): this CNI profile runs every policy selecting a pod in both directions, and x/out selects both x/b and x/a ~ to: its peer (podSelector {}) matches',
+    'deny x/b -> x/a:81 [egress] ~ ingress of x/a isolated by x/in; closest: x/in rule 1: pod x/b has pod=b, needs pod=c',
+    'allow x/c -> x/a:81 ~ ingress by x/in rule 1',
+    'deny y/b -> x/a:80 [ingress]',
+  ] },
+  { rule: 3, name: 'the same ingress-side world under standard semantics denies at ingress', world: { policies: [pol('x/in', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: sel({ pod: 'c' }) }] }] }), pol('x/out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 'http' }] }] })] }, flows: ['deny x/b -> x/a:80 [ingress]'] },
+  { rule: 3, name: 'both directions change nothing when the policy does not select the destination', options: ACROSS, world: { policies: unionInOut({ pod: 'b' }, [{ from: [{ namespaceSelector: sel({ ns: 'x' }) }] }]) }, flows: ['deny x/b -> x/a:80 [egress] ~ egress of x/b isolated by x/out', 'allow x/b -> x/c', 'allow x/a -> x/b'] },
+  { rule: 3, name: 'nor when it does not select the source', options: ACROSS, world: { policies: unionInOut({ pod: 'a' }, [{ from: [{ namespaceSelector: sel({ ns: 'x' }) }] }]) }, flows: ['deny x/b -> x/a:80 [egress] ~ egress of x/b isolated by x/out', 'allow x/c -> x/a'] },
+  { rule: 3, name: 'nor when its rule does not admit the pod itself', options: ACROSS, world: { policies: unionInOut({}, [{ from: [{ namespaceSelector: sel({ ns: 'y' }) }] }]) }, flows: ['deny x/b -> x/a:80 [egress]', 'allow y/a -> x/a'] },
+  // Rule 7 under a profile that resolves the named ports of an egress rule without `to` in the
+  // policy's namespace (kube-router): the case named-port-egress-tcp.
+  { rule: 7, name: 'standard: an egress named port without `to` resolves on each destination', world: { pods: namedPortPods(['x', 'y', 'z']), policies: [egressWebOfA()] }, flows: ['deny x/a -> x/b:80 [egress] ~ 80/TCP is not web/TCP (= 81/TCP on x/b)', 'allow x/a -> y/b:81', 'deny x/a -> y/a:81 [egress]'] },
+  { rule: 7, name: 'by namespace: an egress named port without `to` opens its numbers in the policy namespace towards every destination', options: BY_NAMESPACE, world: { pods: namedPortPods(['x', 'y', 'z']), policies: [egressWebOfA()] }, flows: [
+    'allow x/a -> x/b:80 ~ egress by x/named rule 1, port web/TCP (= 80/TCP or 81/TCP in namespace x: this CNI profile resolves a named port of an egress rule without `to` in the policy\'s namespace and opens it to every destination)',
+    ...['x/c:81', 'y/a:81', 'y/b:80', 'y/c:81', 'z/a:81', 'z/b:80', 'z/c:81'].map((t) => `allow x/a -> ${t}`),
+    'allow x/a -> y/a:80',
+    'allow x/a -> y/b:81',
+    'deny x/a -> y/c:80/UDP [egress] ~ 80/UDP is not web/TCP (= 80/TCP or 81/TCP in namespace x',
+  ] },
+  { rule: 7, name: 'by namespace: a name no pod of the policy namespace serves opens nothing, even where the destination serves it', options: BY_NAMESPACE, world: { pods: [{ id: 'x/a', labels: { pod: 'a' }, ports: [] }, { id: 'y/b', ports: [{ port: 8080, protocol: 'TCP', name: 'web' }] }], policies: [egressWebOfA()] }, flows: ['deny x/a -> y/b:8080 [egress] ~ 8080/TCP is not web/TCP (no pod of namespace x serves it'] },
+  { rule: 7, name: 'by namespace: a rule with `to` still resolves on the destination', options: BY_NAMESPACE, world: { pods: namedPortPods(['x', 'y']), policies: [egressWebOfA([{ to: [{ namespaceSelector: {} }], ports: [{ port: 'web' }] }])] }, flows: ['deny x/a -> x/b:80 [egress] ~ 80/TCP is not web/TCP (= 81/TCP on x/b)', 'allow x/a -> y/b:81 ~ port web/TCP (= 81/TCP on y/b)'] },
   // Rules 2+3 across namespaces.
   { rule: 2, name: 'additive across namespaces: egress in x and ingress in y both needed', world: { policies: [denyAllEgress('x'), denyAllIngress('y'), pol('x/out', { podSelector: sel({ pod: 'a' }), policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: sel({ ns: 'y' }) }] }] }), pol('y/in', { podSelector: sel({ pod: 'b' }), ingress: [{ from: [{ namespaceSelector: sel({ ns: 'x' }) }] }] })] }, flows: ['allow x/a -> y/b', 'deny x/a -> y/c [ingress]', 'deny x/b -> y/b [egress]', 'allow y/a -> z/a'] },
 ];

@@ -10,6 +10,7 @@ import ipaddr from 'ipaddr.js';
 import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, Protocol } from '../../src/policy/types.js';
 import { validatePolicy } from '../../src/policy/validate-policy.js';
 import { hasBit } from '../../src/simulator/bitset.js';
+import type { CompileOptions } from '../../src/simulator/compile-state.js';
 import { evaluateMatrix } from '../../src/simulator/evaluate-matrix.js';
 import { explainProbe, type ProbeExplanation, type SideExplanation } from '../../src/simulator/explain-flow.js';
 import { predict } from '../../src/simulator/predict.js';
@@ -145,40 +146,77 @@ function inBlock(block: { cidr: string; except?: readonly string[] }, ip: string
   return inside(block.cidr) && !(block.except ?? []).some(inside);
 }
 
-/** One side: is `self` isolated in `dir`, and does some rule admit `other` on port/protocol to `dest`? */
+type NaivePolicy = World['state']['policies'][number]['policy'];
+
+function naiveTypes(policy: NaivePolicy): string[] {
+  const spec = policy.spec;
+  return spec.policyTypes && spec.policyTypes.length > 0 ? [...spec.policyTypes] : ['Ingress', ...((spec.egress ?? []).length > 0 ? ['Egress'] : [])];
+}
+
+function naiveSelects(policy: NaivePolicy, who: Peer): boolean {
+  return who.kind === 'pod' && who.pod.ns === policy.metadata.namespace && naiveMatches(policy.spec.podSelector, who.pod.labels);
+}
+
+/**
+ * Whether one rule admits the flow: `peer` is the end its from/to must match, `dest` the
+ * destination pod (named ports resolve there), undefined for an address. With the world's
+ * `egressNamedPortsByPolicyNamespace`, an egress rule without `to` resolves its named ports on
+ * every pod of the policy's namespace instead and opens those numbers to any destination.
+ */
+function naiveRule(world: World, policy: NaivePolicy, dir: 'Ingress' | 'Egress', rule: { peers?: readonly NetworkPolicyPeer[]; ports?: readonly NetworkPolicyPort[] }, peer: Peer, dest: NaivePod | undefined, port: number, protocol: Protocol): boolean {
+  const ns = policy.metadata.namespace;
+  const everyPeer = !rule.peers || rule.peers.length === 0;
+  const peerOk =
+    everyPeer ||
+    rule.peers!.some((p) => {
+      if (p.ipBlock) return inBlock(p.ipBlock, peer.kind === 'pod' ? peer.pod.ip : peer.ip);
+      if (peer.kind !== 'pod') return false;
+      const nsOk = p.namespaceSelector ? naiveMatches(p.namespaceSelector, peer.pod.nsLabels) : peer.pod.ns === ns;
+      const podOk = p.podSelector ? naiveMatches(p.podSelector, peer.pod.labels) : true;
+      return nsOk && podOk;
+    });
+  const { pods, dns } = naivePods(world);
+  const inNamespace = world.compiled.options.egressNamedPortsByPolicyNamespace && dir === 'Egress' && everyPeer;
+  const portOk =
+    !rule.ports ||
+    rule.ports.length === 0 ||
+    rule.ports.some((rp) => {
+      if ((rp.protocol ?? 'TCP') !== protocol) return false;
+      if (rp.port === undefined) return true;
+      if (typeof rp.port === 'number') return port >= rp.port && port <= (rp.endPort ?? rp.port);
+      const servers = inNamespace ? [...pods.values(), ...dns].filter((q) => q.ns === ns) : dest ? [dest] : [];
+      return servers.some((q) => q.ports.some((c) => c.name === rp.port && c.protocol === protocol && c.port === port));
+    });
+  return peerOk && portOk;
+}
+
+function naiveRules(policy: NaivePolicy, dir: 'Ingress' | 'Egress'): { peers?: readonly NetworkPolicyPeer[]; ports?: readonly NetworkPolicyPort[] }[] {
+  const spec = policy.spec;
+  return dir === 'Ingress' ? (spec.ingress ?? []).map((r) => ({ ...(r.from ? { peers: r.from } : {}), ...(r.ports ? { ports: r.ports } : {}) })) : (spec.egress ?? []).map((r) => ({ ...(r.to ? { peers: r.to } : {}), ...(r.ports ? { ports: r.ports } : {}) }));
+}
+
+/**
+ * One side: is `self` isolated in `dir`, and does some rule admit `other` on port/protocol to
+ * `dest`? With the world's `crossDirectionRules`, written the way kube-router 1.2 builds its
+ * iptables chains instead: the pod's one chain runs every policy selecting it, each with its
+ * ingress rules (the source a peer, the destination selected by the policy) and its egress
+ * rules (the source selected by the policy, the destination a peer).
+ */
 function naiveSide(world: World, dir: 'Ingress' | 'Egress', self: NaivePod, other: Peer, dest: NaivePod | undefined, port: number, protocol: Protocol): boolean {
-  let isolated = false;
-  for (const m of world.state.policies) {
-    const { spec, metadata } = m.policy;
-    const types = spec.policyTypes && spec.policyTypes.length > 0 ? spec.policyTypes : ['Ingress', ...((spec.egress ?? []).length > 0 ? ['Egress'] : [])];
-    if (!types.includes(dir)) continue;
-    if (metadata.namespace !== self.ns || !naiveMatches(spec.podSelector, self.labels)) continue;
-    isolated = true;
-    const rules = dir === 'Ingress' ? (spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
-    for (const rule of rules) {
-      const peerOk =
-        !rule.peers ||
-        rule.peers.length === 0 ||
-        rule.peers.some((p) => {
-          if (p.ipBlock) return inBlock(p.ipBlock, other.kind === 'pod' ? other.pod.ip : other.ip);
-          if (other.kind !== 'pod') return false;
-          const nsOk = p.namespaceSelector ? naiveMatches(p.namespaceSelector, other.pod.nsLabels) : other.pod.ns === metadata.namespace;
-          const podOk = p.podSelector ? naiveMatches(p.podSelector, other.pod.labels) : true;
-          return nsOk && podOk;
-        });
-      const portOk =
-        !rule.ports ||
-        rule.ports.length === 0 ||
-        rule.ports.some((rp) => {
-          if ((rp.protocol ?? 'TCP') !== protocol) return false;
-          if (rp.port === undefined) return true;
-          if (typeof rp.port === 'number') return port >= rp.port && port <= (rp.endPort ?? rp.port);
-          return dest !== undefined && dest.ports.some((c) => c.name === rp.port && c.protocol === protocol && c.port === port);
-        });
-      if (peerOk && portOk) return true;
-    }
+  const me: Peer = { kind: 'pod', pod: self };
+  const [source, destination] = dir === 'Egress' ? [me, other] : [other, me];
+  const selecting = world.state.policies.map((m) => m.policy).filter((policy) => naiveSelects(policy, me));
+  if (!selecting.some((policy) => naiveTypes(policy).includes(dir))) return true;
+  if (!world.compiled.options.crossDirectionRules) {
+    return selecting.some((policy) => naiveTypes(policy).includes(dir) && naiveRules(policy, dir).some((rule) => naiveRule(world, policy, dir, rule, other, dest, port, protocol)));
   }
-  return !isolated;
+  return selecting.some((policy) =>
+    naiveTypes(policy).some((type) =>
+      type === 'Ingress'
+        ? naiveSelects(policy, destination) && naiveRules(policy, 'Ingress').some((rule) => naiveRule(world, policy, 'Ingress', rule, source, dest, port, protocol))
+        : naiveSelects(policy, source) && naiveRules(policy, 'Egress').some((rule) => naiveRule(world, policy, 'Egress', rule, destination, dest, port, protocol)),
+    ),
+  );
 }
 
 function naiveFlow(world: World, src: NaivePod, dst: NaivePod, port: number, protocol: Protocol): boolean {
@@ -223,6 +261,9 @@ function naiveProbe(world: World, text: string): boolean {
 
 const RUNS = 150;
 
+/** The switches of the kube-router profile, in every combination. */
+const kubeRouterArb: fc.Arbitrary<CompileOptions> = fc.record({ crossDirectionRules: fc.boolean(), egressNamedPortsByPolicyNamespace: fc.boolean() });
+
 describe('simulator properties', () => {
   it('random policies are valid (the generator only makes what the API server accepts)', () => {
     fc.assert(fc.property(worldArb, (w) => (w.policies ?? []).every((p) => validatePolicy(networkPolicy(p.id, p.spec)).length === 0)), { numRuns: 50 });
@@ -235,6 +276,19 @@ describe('simulator properties', () => {
         for (const text of probesOf(world)) {
           const got = predict(world.compiled, world.probe(text)).allowed;
           if (got !== naiveProbe(world, text)) throw new Error(`${text}: compiled ${got}, naive ${!got}`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('under the kube-router switches too: the compiled evaluator agrees with a naive model of its iptables chains', () => {
+    fc.assert(
+      fc.property(worldArb, kubeRouterArb, (def, options) => {
+        const world = buildWorld(def, options);
+        for (const text of probesOf(world)) {
+          const got = predict(world.compiled, world.probe(text)).allowed;
+          if (got !== naiveProbe(world, text)) throw new Error(`${JSON.stringify(options)} ${text}: compiled ${got}, naive ${!got}`);
         }
       }),
       { numRuns: RUNS },
@@ -280,11 +334,11 @@ describe('simulator properties', () => {
     );
   });
 
-  it('explanations agree with the verdict: an admitting rule fails on no part, every closest rule of a denied side on one or more', () => {
+  it('explanations agree with the verdict (under the kube-router switches too): an admitting rule fails on no part, every closest rule of a denied side on one or more', () => {
     const sides = (e: ProbeExplanation): SideExplanation[] => [e.flow, ...(e.dns ? [e.dns] : [])].flatMap((f) => [f.egress, ...(f.ingress ? [f.ingress] : [])]);
     fc.assert(
-      fc.property(worldArb, (def) => {
-        const world = buildWorld(def);
+      fc.property(worldArb, fc.oneof(fc.constant({}), kubeRouterArb), (def, options) => {
+        const world = buildWorld(def, options);
         for (const text of probesOf(world)) {
           const p = world.probe(text);
           const prediction = predict(world.compiled, p);
@@ -301,10 +355,10 @@ describe('simulator properties', () => {
     );
   });
 
-  it('evaluateMatrix agrees with predict on every pod pair (self and DNS pods included)', () => {
+  it('evaluateMatrix agrees with predict on every pod pair (self and DNS pods included; under the kube-router switches too)', () => {
     fc.assert(
-      fc.property(worldArb, fc.constantFrom<[number, Protocol]>([80, 'TCP'], [53, 'UDP'], [8080, 'TCP'], [443, 'TCP']), (def, [port, protocol]) => {
-        const world = buildWorld(def);
+      fc.property(worldArb, fc.constantFrom<[number, Protocol]>([80, 'TCP'], [53, 'UDP'], [8080, 'TCP'], [443, 'TCP']), fc.oneof(fc.constant({}), kubeRouterArb), (def, [port, protocol], options) => {
+        const world = buildWorld(def, options);
         const c = world.compiled;
         const m = evaluateMatrix(c, port, protocol);
         let count = 0;

@@ -26,6 +26,24 @@ export interface CompileOptions {
    * (what a CNI that enforces hairpin traffic does).
    */
   readonly selfTrafficAllowed?: boolean;
+  /**
+   * DESIGN rule 3 judges each side by the rules of its own direction: false (the default).
+   * true: a pod's policies run in both directions, as one firewall chain per pod does in
+   * kube-router before 1.3. An isolated egress side is then also opened by an ingress rule of a
+   * policy selecting the source that admits the source as a peer, when that policy selects the
+   * destination too; an isolated ingress side by an egress rule of a policy selecting the
+   * destination that admits it as a peer, when that policy selects the source too. Ports are
+   * judged as usual. Isolation does not change.
+   */
+  readonly crossDirectionRules?: boolean;
+  /**
+   * DESIGN rule 7 resolves a named port on each destination pod: false (the default). true: an
+   * egress rule without `to` resolves each of its named ports on every pod of the policy's
+   * namespace (by name and protocol) and opens the numbers found there towards every
+   * destination, as kube-router does; a name no pod there serves opens nothing. Rules with
+   * `to` resolve on the destination as usual.
+   */
+  readonly egressNamedPortsByPolicyNamespace?: boolean;
 }
 
 /** The CoreDNS container ports of a planned DNS pod, so named ports (`dns`, `dns-tcp`) resolve. */
@@ -61,8 +79,15 @@ export interface CompiledRule {
   readonly peers?: readonly CompiledPeer[];
   /** OR of the peers' pod sets; undefined = every pod. */
   readonly peerUnion?: Bitset;
-  /** undefined = every port (DESIGN rule 6). */
+  /** undefined = every port (DESIGN rule 6); empty = no port (only after a rewrite, see `portOrigins`). */
   readonly ports?: readonly DefaultedPort[];
+  /**
+   * Set when `ports` is not the rule's own list but a rewrite of it (CompileOptions
+   * `egressNamedPortsByPolicyNamespace`: each named port became the numbers it has in the
+   * policy's namespace): per entry of `ports`, the 0-based index of the written entry it
+   * comes from.
+   */
+  readonly portOrigins?: readonly number[];
 }
 
 export interface CompiledPolicy {
@@ -204,12 +229,44 @@ function buildPods(state: ClusterState, topology: Topology): { pods: CompiledPod
 }
 
 /**
+ * The numbers `name` has on the pods of `namespace` for `protocol`, ascending, without repeats.
+ */
+function portNumbersInNamespace(pods: readonly CompiledPod[], namespace: string, name: string, protocol: DefaultedPort['protocol']): number[] {
+  const numbers = new Set<number>();
+  for (const p of pods) if (p.namespace === namespace) for (const c of p.ports) if (c.name === name && c.protocol === protocol) numbers.add(c.port);
+  return [...numbers].sort((a, b) => a - b);
+}
+
+/**
+ * CompileOptions `egressNamedPortsByPolicyNamespace`: the ports of an egress rule without `to`
+ * with each named entry replaced by its numbers in the policy's namespace (none when no pod
+ * there serves it), and the written entry each comes from.
+ */
+function namedPortsByNamespace(ports: readonly DefaultedPort[], pods: readonly CompiledPod[], namespace: string): { ports: DefaultedPort[]; portOrigins: number[] } {
+  const out: DefaultedPort[] = [];
+  const portOrigins: number[] = [];
+  ports.forEach((p, i) => {
+    const numbers = typeof p.port === 'string' ? portNumbersInNamespace(pods, namespace, p.port, p.protocol) : undefined;
+    for (const entry of numbers?.map((port) => ({ protocol: p.protocol, port })) ?? [p]) {
+      out.push(entry);
+      portOrigins.push(i);
+    }
+  });
+  return { ports: out, portOrigins };
+}
+
+/**
  * Compiles `state` (placeholders already resolved) over `topology`'s addresses. The pods are
  * the state's workloads, then `topology.dnsPods`. Policies must be valid (validatePolicy);
  * they are defaulted here (DESIGN rule 1) and sorted by key. Pure.
  */
 export function compileState(state: ClusterState, topology: Topology, options: CompileOptions = {}): CompiledState {
-  const opts: Required<CompileOptions> = { ipBlockMatchesPods: options.ipBlockMatchesPods ?? true, selfTrafficAllowed: options.selfTrafficAllowed ?? true };
+  const opts: Required<CompileOptions> = {
+    ipBlockMatchesPods: options.ipBlockMatchesPods ?? true,
+    selfTrafficAllowed: options.selfTrafficAllowed ?? true,
+    crossDirectionRules: options.crossDirectionRules ?? false,
+    egressNamedPortsByPolicyNamespace: options.egressNamedPortsByPolicyNamespace ?? false,
+  };
   const { pods, podIndex, dnsPods, nsLabels } = buildPods(state, topology);
   const namespaces = new Map<string, NamespaceInfo>();
   for (const [name, labels] of nsLabels) namespaces.set(name, { labels, members: emptyBitset(pods.length) });
@@ -227,15 +284,19 @@ export function compileState(state: ClusterState, topology: Topology, options: C
     for (const peer of peers) orInto(u, peer.pods);
     return u;
   };
-  const compileRules = (rules: DefaultedPolicy['ingress'], ns: string): CompiledRule[] =>
+  const compileRules = (rules: DefaultedPolicy['ingress'], ns: string, direction: 'ingress' | 'egress'): CompiledRule[] =>
     rules.map((r) => {
-      const out: { peers?: readonly CompiledPeer[]; peerUnion?: Bitset; ports?: readonly DefaultedPort[] } = {};
+      const out: { peers?: readonly CompiledPeer[]; peerUnion?: Bitset; ports?: readonly DefaultedPort[]; portOrigins?: readonly number[] } = {};
       if (r.peers) {
         const peers = r.peers.map((p) => cache.peer(p, ns));
         out.peers = peers;
         out.peerUnion = peers.length === 1 ? peers[0]!.pods : ruleUnion(peers);
       }
-      if (r.ports) out.ports = r.ports;
+      if (r.ports) {
+        const rewrite = direction === 'egress' && !r.peers && opts.egressNamedPortsByPolicyNamespace && r.ports.some((p) => typeof p.port === 'string');
+        if (rewrite) Object.assign(out, namedPortsByNamespace(r.ports, pods, ns));
+        else out.ports = r.ports;
+      }
       return out;
     });
 
@@ -249,11 +310,11 @@ export function compileState(state: ClusterState, topology: Topology, options: C
     const out: { key: PolicyKey; policy: DefaultedPolicy; selected: Bitset; ingress?: readonly CompiledRule[]; egress?: readonly CompiledRule[] } = { key: policy.key, policy, selected };
     // DESIGN rule 2: a pod is isolated in a direction by any selecting policy of that type.
     if (policy.policyTypes.includes('Ingress')) {
-      out.ingress = compileRules(policy.ingress, policy.namespace);
+      out.ingress = compileRules(policy.ingress, policy.namespace, 'ingress');
       forEachBit(selected, (i) => ingressPolicies[i]!.push(pi));
     }
     if (policy.policyTypes.includes('Egress')) {
-      out.egress = compileRules(policy.egress, policy.namespace);
+      out.egress = compileRules(policy.egress, policy.namespace, 'egress');
       forEachBit(selected, (i) => egressPolicies[i]!.push(pi));
     }
     return out;

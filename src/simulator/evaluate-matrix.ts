@@ -7,11 +7,13 @@
  * (computed once per group from per-policy sets); destinations with the same isolating ingress
  * policies (and the same rules admitting the port there, as named ports resolve per pod) share
  * one "allowed sources" set. Row s of the matrix is then egress(group of s) AND the transposed
- * ingress column sets; the count is a popcount over the rows.
+ * ingress column sets; the count is a popcount over the rows. Under CompileOptions
+ * `crossDirectionRules` the groups also carry the rules of the other direction that admit the
+ * pod itself.
  */
 import { portMatches } from '../policy/match-port.js';
 import type { Protocol } from '../policy/types.js';
-import { andInto, emptyBitset, forEachBit, fullBitset, orInto, popcount, setBit, wordsFor, type Bitset } from './bitset.js';
+import { andInto, emptyBitset, forEachBit, fullBitset, hasBit, orInto, popcount, setBit, wordsFor, type Bitset } from './bitset.js';
 import type { CompiledRule, CompiledState } from './compile-state.js';
 
 export interface ReachabilityMatrix {
@@ -73,17 +75,44 @@ export function evaluateMatrix(compiled: CompiledState, port: number, protocol: 
     policyEgress.set(pi, set);
     return set;
   };
+  // CompileOptions crossDirectionRules: the ingress rules of a source's own policies that admit
+  // the source open its egress to the pods those policies select (where the port is admitted).
+  const across = compiled.options.crossDirectionRules;
+  const crossTargets = new Map<string, Bitset>();
+  const egressAcross = (s: number): string[] => {
+    const parts: string[] = [];
+    for (const pi of compiled.ingressPolicies[s]!) {
+      (compiled.policies[pi]!.ingress ?? []).forEach((rule, r) => {
+        if ((!rule.peerUnion || hasBit(rule.peerUnion, s)) && portTargets(rule) !== 'none') parts.push(`${pi}:${r}`);
+      });
+    }
+    return parts;
+  };
+  const crossTargetsOf = (part: string): Bitset => {
+    let set = crossTargets.get(part);
+    if (!set) {
+      const [pi, r] = part.split(':').map(Number) as [number, number];
+      const policy = compiled.policies[pi]!;
+      const targets = portTargets(policy.ingress![r]!);
+      set = Uint32Array.from(policy.selected);
+      if (targets !== 'all' && targets !== 'none') andInto(set, targets);
+      crossTargets.set(part, set);
+    }
+    return set;
+  };
   const egressGroups = new Map<string, Bitset>();
   const egressOf: Bitset[] = new Array<Bitset>(n);
   for (let s = 0; s < n; s++) {
     const list = compiled.egressPolicies[s]!;
-    const key = list.join(',');
+    const crossParts = across && list.length > 0 ? egressAcross(s) : [];
+    const key = crossParts.length === 0 ? list.join(',') : `${list.join(',')}|${crossParts.join(',')}`;
     let set = egressGroups.get(key);
     if (!set) {
       if (list.length === 0) set = all;
       else {
         set = emptyBitset(n);
         for (const pi of list) orInto(set, egressOfPolicy(pi));
+        for (const part of crossParts) orInto(set, crossTargetsOf(part));
       }
       egressGroups.set(key, set);
     }
@@ -101,7 +130,16 @@ export function evaluateMatrix(compiled: CompiledState, port: number, protocol: 
       for (const rule of rules) mask += !rule.ports || rule.ports.some((p) => portMatches(p, port, protocol, pods[t]!.ports)) ? '1' : '0';
       parts.push(`${pi}:${mask}`);
     }
-    const key = parts.join('|');
+    // CompileOptions crossDirectionRules: the egress rules of the destination's own policies
+    // that admit it (peer and port) open its ingress to the pods those policies select.
+    const acrossFrom: number[] = [];
+    if (across && parts.length > 0) {
+      for (const pi of compiled.egressPolicies[t]!) {
+        const rules = compiled.policies[pi]!.egress ?? [];
+        if (rules.some((rule) => (!rule.peerUnion || hasBit(rule.peerUnion, t)) && (!rule.ports || rule.ports.some((p) => portMatches(p, port, protocol, pods[t]!.ports))))) acrossFrom.push(pi);
+      }
+    }
+    const key = acrossFrom.length === 0 ? parts.join('|') : `${parts.join('|')}|${acrossFrom.join(',')}`;
     let group = ingressGroups.get(key);
     if (!group) {
       let sources: Bitset;
@@ -121,6 +159,7 @@ export function evaluateMatrix(compiled: CompiledState, port: number, protocol: 
           }
           orInto(sources, set);
         }
+        for (const pi of acrossFrom) orInto(sources, compiled.policies[pi]!.selected);
       }
       group = { sources, members: [] };
       ingressGroups.set(key, group);

@@ -44,7 +44,9 @@ export type PortMiss =
   /** A named port the destination serves on another number. */
   | { readonly kind: 'name-elsewhere'; readonly name: string; readonly resolved: number; readonly actual: number }
   /** A named port never matches an address outside the cluster. */
-  | { readonly kind: 'name-not-a-pod'; readonly name: string };
+  | { readonly kind: 'name-not-a-pod'; readonly name: string }
+  /** A named port resolved in the policy's namespace (`PortCheck.inNamespace`), where no pod serves it. */
+  | { readonly kind: 'name-not-in-namespace'; readonly name: string; readonly namespace: string };
 
 /** One peer of a rule checked against the other end; `misses` is empty when it matches. */
 export interface PeerCheck {
@@ -61,6 +63,12 @@ export interface PortCheck {
   readonly port: DefaultedPort;
   /** A named port's number on the destination pod, when it serves that name. */
   readonly resolved?: number;
+  /**
+   * Set when the CNI profile resolves this named port on the pods of the policy's namespace
+   * and opens the numbers found there towards every destination (an egress rule without `to`,
+   * CompileOptions `egressNamedPortsByPolicyNamespace`): that namespace and those numbers.
+   */
+  readonly inNamespace?: { readonly namespace: string; readonly numbers: readonly number[] };
   readonly miss?: PortMiss;
 }
 
@@ -70,6 +78,12 @@ export interface RuleCheck {
   readonly direction: 'egress' | 'ingress';
   /** 0-based index in the policy's ingress or egress list. */
   readonly rule: number;
+  /**
+   * The rule is of the other direction than the side it decides (CompileOptions
+   * `crossDirectionRules`): its peer was checked against the deciding pod itself, and its
+   * policy selects both ends of the flow.
+   */
+  readonly crossDirection?: true;
   /** How many peers the rule lists (0: no from/to, every peer). */
   readonly peerCount: number;
   /** The peer with the fewest misses (the first on a tie); undefined when the rule has no peers. */
@@ -177,6 +191,17 @@ function checkPort(index: number, rulePort: DefaultedPort, port: number, protoco
   return port >= rulePort.port && port <= end ? base : { ...base, miss: { kind: 'number', actual: port } };
 }
 
+/**
+ * A named port of an egress rule without `to` under CompileOptions
+ * `egressNamedPortsByPolicyNamespace`: `numbers` are what it became in `namespace`.
+ */
+function checkPortInNamespace(index: number, rulePort: DefaultedPort & { readonly port: string }, numbers: readonly number[], namespace: string, port: number, protocol: Protocol): PortCheck {
+  const base = { index, port: rulePort, inNamespace: { namespace, numbers } };
+  if (numbers.length === 0) return { ...base, miss: { kind: 'name-not-in-namespace', name: rulePort.port, namespace } };
+  if (rulePort.protocol !== protocol) return { ...base, miss: { kind: 'protocol', wanted: rulePort.protocol, actual: protocol } };
+  return numbers.includes(port) ? base : { ...base, miss: { kind: 'number', actual: port } };
+}
+
 interface FlowSide {
   readonly direction: 'egress' | 'ingress';
   readonly other: Counterpart;
@@ -184,6 +209,8 @@ interface FlowSide {
   readonly protocol: Protocol;
   /** The destination pod (ports resolve there); undefined for an address outside the cluster. */
   readonly destination: CompiledPod | undefined;
+  /** Checking a rule of the other direction than the side it decides (CompileOptions `crossDirectionRules`). */
+  readonly crossDirection?: true;
 }
 
 /** Rule `r` of policy `pi` in `side.direction`, checked part by part. */
@@ -197,10 +224,15 @@ function checkRule(compiled: CompiledState, pi: number, r: number, side: FlowSid
     const checks = rule.peers.map((p, i) => ({ index: i, peer: p, misses: peerMisses(p, compiledRule?.peers?.[i], policy.namespace, side.other, compiled) }));
     peer = checks.reduce((best, c) => (c.misses.length < best.misses.length ? c : best));
   }
-  const ports = rule.ports?.map((p, i) => checkPort(i, p, side.port, side.protocol, side.destination));
+  const rewritten = compiledRule?.portOrigins;
+  const ports = rule.ports?.map((p, i) => {
+    if (!rewritten || typeof p.port !== 'string') return checkPort(i, p, side.port, side.protocol, side.destination);
+    const numbers = compiledRule.ports!.filter((_, j) => rewritten[j] === i).map((c) => c.port as number);
+    return checkPortInNamespace(i, { ...p, port: p.port }, numbers, policy.namespace, side.port, side.protocol);
+  });
   const portMissed = ports !== undefined && ports.every((c) => c.miss !== undefined);
   const misses = (peer?.misses.length ?? 0) + (portMissed ? 1 : 0);
-  return { policy: policy.key, direction: side.direction, rule: r, peerCount: rule.peers?.length ?? 0, ...(peer ? { peer } : {}), ...(ports ? { ports } : {}), portMissed, misses };
+  return { policy: policy.key, direction: side.direction, rule: r, ...(side.crossDirection ? { crossDirection: true as const } : {}), peerCount: rule.peers?.length ?? 0, ...(peer ? { peer } : {}), ...(ports ? { ports } : {}), portMissed, misses };
 }
 
 /** Policy index by key, per compiled state (built on first use: explanations only). */
@@ -221,7 +253,10 @@ function explainSide(compiled: CompiledState, verdict: DirectionVerdict, pod: Co
   const base = { verdict, pod: pod?.display ?? '', other: counterpartName(side.other) };
   if (verdict.allowedBy) {
     const by = verdict.allowedBy;
-    return { ...base, allowedBy: checkRule(compiled, policyIndex(compiled, by.policy), by.rule, side) };
+    // A rule of the other direction admits the deciding pod itself as its peer.
+    const checked: FlowSide =
+      by.crossDirection && pod ? { ...side, direction: side.direction === 'egress' ? 'ingress' : 'egress', other: { kind: 'pod', pod }, crossDirection: true } : side;
+    return { ...base, allowedBy: checkRule(compiled, policyIndex(compiled, by.policy), by.rule, checked) };
   }
   if (verdict.allowed) return base;
   const misses = verdict.isolatedBy.map((key): PolicyMiss => {

@@ -29,6 +29,12 @@ const DNS_NAME = 'the cluster DNS';
 /** Why a pod's traffic to itself is allowed on an isolated side (the Kubernetes documentation's words). */
 const SELF_TEXT = 'a pod cannot block access to itself';
 
+/** Why a rule of the other direction decides a side (CompileOptions `crossDirectionRules`). */
+const ACROSS_TEXT = 'this CNI profile runs every policy selecting a pod in both directions';
+
+/** Why a named port is resolved in the policy's namespace (CompileOptions `egressNamedPortsByPolicyNamespace`). */
+const IN_NAMESPACE_TEXT = 'this CNI profile resolves a named port of an egress rule without `to` in the policy\'s namespace and opens it to every destination';
+
 function targetName(probe: Probe): string {
   switch (probe.to.kind) {
     case 'workload':
@@ -60,6 +66,18 @@ function formatRuleOfPolicy(check: Pick<RuleCheck, 'policy' | 'direction' | 'rul
 /** `x/allow rule 2 (manifests/allow.yaml:14)`: 1-based, located when the source is known. */
 function formatRule(check: Pick<RuleCheck, 'policy' | 'direction' | 'rule'>, sources: PolicySources): string {
   return `${check.policy} ${formatRuleOfPolicy(check, sources)}`;
+}
+
+/** `ingress rule 1 of x/in (a.yaml:9)`: a rule deciding the side of the other direction. */
+function formatCrossRule(check: Pick<RuleCheck, 'policy' | 'direction' | 'rule'>, sources: PolicySources): string {
+  const where = location(ruleExcerpt(check, sources));
+  return `${check.direction} rule ${check.rule + 1} of ${check.policy}${where ? ` (${where})` : ''}`;
+}
+
+/** `x/in selects both x/b and x/a`: why a rule of the other direction may decide the side. */
+function selectsBoth(check: RuleCheck, side: SideExplanation): string {
+  const [source, destination] = side.verdict.direction === 'egress' ? [side.pod, side.other] : [side.other, side.pod];
+  return `${check.policy} selects both ${source} and ${destination}`;
 }
 
 /** `lacks team=ops` or `has tier=db, needs tier in (web)`. */
@@ -95,6 +113,12 @@ function formatPeerMiss(miss: PeerMiss): string {
 function formatPortCheck(check: PortCheck, destination: string): string {
   const written = formatRulePort(check.port);
   if (typeof check.port.port !== 'string') return written;
+  const ns = check.inNamespace;
+  if (ns) {
+    const numbers = ns.numbers.map((n) => `${n}/${check.port.protocol}`);
+    const found = numbers.length === 0 ? `no pod of namespace ${ns.namespace} serves it` : `= ${numbers.length === 1 ? numbers[0]! : `${numbers.slice(0, -1).join(', ')} or ${numbers.at(-1)!}`} in namespace ${ns.namespace}`;
+    return `${written} (${found}: ${IN_NAMESPACE_TEXT})`;
+  }
   if (check.resolved !== undefined) return `${written} (= ${check.resolved}/${check.port.protocol} on ${destination})`;
   return check.miss?.kind === 'name-not-a-pod' ? `${written} (a named port; the destination is not a pod)` : `${written} (${destination} serves no such port)`;
 }
@@ -143,8 +167,11 @@ function sideClause(side: SideExplanation, flowPort: string, sources: PolicySour
   if (v.outside) return `no egress side (${side.pod} is outside the cluster)`;
   if (v.isolatedBy.length === 0) return v.allowed ? `${v.direction} not isolated` : `${v.direction} of ${side.pod}: no DNS pod to reach`;
   if (side.allowedBy) {
-    const named = side.allowedBy.ports?.find((p) => !p.miss && typeof p.port.port === 'string');
-    return `${v.direction} by ${formatRule(side.allowedBy, sources)}${named ? `, port ${formatPortCheck(named, destinationOf(side))}` : ''}`;
+    const by = side.allowedBy;
+    const named = by.ports?.find((p) => !p.miss && typeof p.port.port === 'string');
+    const port = named ? `, port ${formatPortCheck(named, destinationOf(side))}` : '';
+    if (by.crossDirection) return `${v.direction} by ${formatCrossRule(by, sources)}${port}: ${ACROSS_TEXT}, and ${selectsBoth(by, side)}`;
+    return `${v.direction} by ${formatRule(by, sources)}${port}`;
   }
   if (v.allowed) return `${v.direction}: ${SELF_TEXT}`;
   const misses = side.misses ?? [];
@@ -234,7 +261,9 @@ function sideLines(side: SideExplanation, flowPort: string, sources: PolicySourc
   const lines = [`${head}isolated by ${v.isolatedBy.join(', ')}: ${v.allowed ? 'allowed' : 'DENIED'}`];
   const destination = destinationOf(side);
   if (side.allowedBy) {
-    lines.push(...ruleLines(side.allowedBy, `allowed by ${formatRule(side.allowedBy, sources)}:`, flowPort, destination, sources).map((l) => `  ${l}`));
+    const by = side.allowedBy;
+    const head = by.crossDirection ? `allowed by ${formatCrossRule(by, sources)}, as ${ACROSS_TEXT} (${selectsBoth(by, side)}):` : `allowed by ${formatRule(by, sources)}:`;
+    lines.push(...ruleLines(by, head, flowPort, destination, sources).map((l) => `  ${l}`));
     return lines;
   }
   if (v.allowed) {

@@ -77,18 +77,38 @@ function membership(peers: readonly CompiledPeer[], pod: number): string {
   return key;
 }
 
+/**
+ * The classes of every pod. With CompileOptions `crossDirectionRules` a side also depends on
+ * the pod's policies of the other direction, on whether their rules admit the pod itself, and
+ * on whether they select the other end: each key then carries those too (and only then, so
+ * the standard keys stay as short as they are).
+ */
 export function classifyPods(compiled: CompiledState): PodClasses {
   const n = compiled.pods.length;
   const egressPeers = peersOf(compiled, 'egress');
   const ingressPeers = peersOf(compiled, 'ingress');
+  const across = compiled.options.crossDirectionRules;
   const ids = { egress: new Ids(), ingress: new Ids(), destination: new Ids(), source: new Ids() };
   const classes = { egressGroup: new Int32Array(n), ingressGroup: new Int32Array(n), asDestination: new Int32Array(n), asSource: new Int32Array(n) };
   for (let p = 0; p < n; p++) {
     const ports = JSON.stringify(compiled.pods[p]!.ports);
-    classes.egressGroup[p] = ids.egress.of(compiled.egressPolicies[p]!.join(','));
-    classes.ingressGroup[p] = ids.ingress.of(`${compiled.ingressPolicies[p]!.join(',')}|${ports}`);
-    classes.asDestination[p] = ids.destination.of(`${membership(egressPeers, p)}|${ports}`);
-    classes.asSource[p] = ids.source.of(membership(ingressPeers, p));
+    const egressList = compiled.egressPolicies[p]!.join(',');
+    const ingressList = compiled.ingressPolicies[p]!.join(',');
+    const asIngressPeer = membership(ingressPeers, p);
+    const asEgressPeer = membership(egressPeers, p);
+    if (across) {
+      // Egress: its ingress policies' rules admitting it; those policies selecting the destination (its ingress list).
+      classes.egressGroup[p] = ids.egress.of(`${egressList}|${ingressList}|${asIngressPeer}`);
+      classes.asDestination[p] = ids.destination.of(`${asEgressPeer}|${ports}|${ingressList}`);
+      // Ingress: its egress policies' rules admitting it; those policies selecting the source (its egress list).
+      classes.ingressGroup[p] = ids.ingress.of(`${ingressList}|${ports}|${egressList}|${asEgressPeer}`);
+      classes.asSource[p] = ids.source.of(`${asIngressPeer}|${egressList}`);
+    } else {
+      classes.egressGroup[p] = ids.egress.of(egressList);
+      classes.ingressGroup[p] = ids.ingress.of(`${ingressList}|${ports}`);
+      classes.asDestination[p] = ids.destination.of(`${asEgressPeer}|${ports}`);
+      classes.asSource[p] = ids.source.of(asIngressPeer);
+    }
   }
   return {
     ...classes,
@@ -118,7 +138,7 @@ function buildMemo(compiled: CompiledState, judge: JudgeSide): FlowMemo {
   const interned = new Map<string, DirectionVerdict>();
   const intern = (v: DirectionVerdict): DirectionVerdict => {
     const a = v.allowedBy;
-    const key = `${v.direction}|${v.allowed}|${v.isolatedBy.join(',')}|${a ? `${a.policy}|${a.rule}|${a.peer ?? ''}|${a.port ?? ''}` : ''}`;
+    const key = `${v.direction}|${v.allowed}|${v.isolatedBy.join(',')}|${a ? `${a.policy}|${a.rule}|${a.peer ?? ''}|${a.port ?? ''}|${a.crossDirection ?? ''}` : ''}`;
     const found = interned.get(key);
     if (found) return found;
     interned.set(key, v);

@@ -5,7 +5,7 @@
 import { assertNever } from '../assert-never.js';
 import { ipBlockContains, parseIp, type IpAddress } from '../policy/cidr.js';
 import { portMatches, type ContainerPort } from '../policy/match-port.js';
-import type { Protocol } from '../policy/types.js';
+import type { PolicyKey, Protocol } from '../policy/types.js';
 import type { Probe } from '../probe/types.js';
 import { sourceWorkload } from '../probe/types.js';
 import type { WorkloadRef } from '../scenario/types.js';
@@ -32,6 +32,29 @@ function peerMatches(peer: CompiledPeer, other: Counterpart): boolean {
   return peer.ipBlock !== undefined && other.ip !== undefined && ipBlockContains(peer.ipBlock, other.ip);
 }
 
+/** The first of `policy`'s `rules` admitting `other` on port/protocol (named ports resolve on `destinationPorts`), with its first matching peer and port. */
+function firstAdmitting(policy: PolicyKey, rules: readonly CompiledRule[], other: Counterpart, port: number, protocol: Protocol, destinationPorts: readonly ContainerPort[] | undefined): AllowingRule | undefined {
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    let peer: number | undefined;
+    if (rule.peers) {
+      peer = rule.peers.findIndex((p) => peerMatches(p, other));
+      if (peer < 0) continue;
+    }
+    let portIndex: number | undefined;
+    if (rule.ports) {
+      portIndex = rule.ports.findIndex((p) => portMatches(p, port, protocol, destinationPorts));
+      if (portIndex < 0) continue;
+    }
+    const out: { policy: PolicyKey; rule: number; peer?: number; port?: number } = { policy, rule: r };
+    if (peer !== undefined) out.peer = peer;
+    // A rewritten port list (CompileOptions egressNamedPortsByPolicyNamespace) points back at the written entry.
+    if (portIndex !== undefined) out.port = rule.portOrigins?.[portIndex] ?? portIndex;
+    return out;
+  }
+  return undefined;
+}
+
 /**
  * Judges one side of a flow: `policyIndexes` isolate it (DESIGN rule 2); the first allowing
  * rule, in policy-key then rule order, with its first matching peer and port, is recorded.
@@ -49,33 +72,40 @@ function judge(
   if (policyIndexes.length === 0) return { direction, isolatedBy, allowed: true };
   for (const pi of policyIndexes) {
     const policy = compiled.policies[pi]!;
-    const rules: readonly CompiledRule[] = (direction === 'egress' ? policy.egress : policy.ingress) ?? [];
-    for (let r = 0; r < rules.length; r++) {
-      const rule = rules[r]!;
-      let peer: number | undefined;
-      if (rule.peers) {
-        peer = rule.peers.findIndex((p) => peerMatches(p, other));
-        if (peer < 0) continue;
-      }
-      let portIndex: number | undefined;
-      if (rule.ports) {
-        portIndex = rule.ports.findIndex((p) => portMatches(p, port, protocol, destinationPorts));
-        if (portIndex < 0) continue;
-      }
-      const allowedBy: { policy: AllowingRule['policy']; rule: number; peer?: number; port?: number } = { policy: policy.key, rule: r };
-      if (peer !== undefined) allowedBy.peer = peer;
-      if (portIndex !== undefined) allowedBy.port = portIndex;
-      return { direction, isolatedBy, allowed: true, allowedBy };
-    }
+    const allowedBy = firstAdmitting(policy.key, (direction === 'egress' ? policy.egress : policy.ingress) ?? [], other, port, protocol, destinationPorts);
+    if (allowedBy) return { direction, isolatedBy, allowed: true, allowedBy };
   }
   return { direction, isolatedBy, allowed: false };
+}
+
+/**
+ * CompileOptions `crossDirectionRules`: a side its own rules deny, opened by a rule of the
+ * other direction. For the egress side of the source: an ingress rule of a policy selecting
+ * the source (with Ingress among its types) that admits the source as a peer, when that
+ * policy also selects the destination. For the ingress side of the destination: an egress
+ * rule of a policy selecting the destination that admits it as a peer, when that policy also
+ * selects the source. Ports are judged on the destination as always. Undefined when no such
+ * rule admits the flow.
+ */
+function judgeAcross(compiled: CompiledState, denied: DirectionVerdict, source: number, destination: number, port: number, protocol: Protocol): DirectionVerdict | undefined {
+  const egress = denied.direction === 'egress';
+  const [self, other] = egress ? [source, destination] : [destination, source];
+  const policyIndexes = egress ? compiled.ingressPolicies[source]! : compiled.egressPolicies[destination]!;
+  for (const pi of policyIndexes) {
+    const policy = compiled.policies[pi]!;
+    if (!hasBit(policy.selected, other)) continue;
+    const found = firstAdmitting(policy.key, (egress ? policy.ingress : policy.egress) ?? [], { pod: self }, port, protocol, compiled.pods[destination]!.ports);
+    if (found) return { ...denied, allowed: true, allowedBy: { ...found, crossDirection: true } };
+  }
+  return undefined;
 }
 
 /**
  * A flow between two pods (by index): egress at the source AND ingress at the destination
  * (DESIGN rule 3), ports judged on the destination pod (rule 7). A pod to itself is allowed:
  * "a pod cannot block access to itself" (Kubernetes docs; rule 12), unless the CNI profile
- * judges it like any flow (`selfTrafficAllowed: false`).
+ * judges it like any flow (`selfTrafficAllowed: false`). Under `crossDirectionRules` a side its
+ * own rules deny may be opened by a rule of the other direction (`judgeAcross`).
  */
 export function podFlow(compiled: CompiledState, source: number, destination: number, port: number, protocol: Protocol): FlowVerdict {
   // Pods alike to the policies share verdicts (flow-memo.ts): judged once per class, not per pair.
@@ -99,9 +129,12 @@ export function memoOf(compiled: CompiledState): FlowMemo {
 /** One side of a flow between two pods, judged from scratch. */
 function judgePods(compiled: CompiledState, direction: 'egress' | 'ingress', source: number, destination: number, port: number, protocol: Protocol): DirectionVerdict {
   const destPorts = compiled.pods[destination]!.ports;
-  return direction === 'egress'
-    ? judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts)
-    : judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
+  const verdict =
+    direction === 'egress'
+      ? judge(compiled, 'egress', compiled.egressPolicies[source]!, { pod: destination }, port, protocol, destPorts)
+      : judge(compiled, 'ingress', compiled.ingressPolicies[destination]!, { pod: source }, port, protocol, destPorts);
+  if (verdict.allowed || !compiled.options.crossDirectionRules) return verdict;
+  return judgeAcross(compiled, verdict, source, destination, port, protocol) ?? verdict;
 }
 
 /** The egress side of a flow that starts outside the cluster: no policy of the cluster applies there. */

@@ -7,12 +7,18 @@ import type { PolicyKey } from '../policy/types.js';
 /** The rule that let a flow through in one direction. */
 export interface AllowingRule {
   readonly policy: PolicyKey;
-  /** 0-based index in the policy's ingress or egress list. */
+  /** 0-based index in the policy's ingress or egress list (the egress list for an egress side, unless `crossDirection`). */
   readonly rule: number;
   /** 0-based index in the rule's from/to list; undefined when the rule has no peers (all). */
   readonly peer?: number;
-  /** 0-based index in the rule's ports list; undefined when the rule has no ports (all). */
+  /** 0-based index in the rule's ports list (as written); undefined when the rule has no ports (all). */
   readonly port?: number;
+  /**
+   * The rule is of the other direction: an ingress rule that opened an egress side, or an
+   * egress rule that opened an ingress side (CompileOptions `crossDirectionRules`). Its
+   * policy selects both ends of the flow.
+   */
+  readonly crossDirection?: true;
 }
 
 export interface DirectionVerdict {
