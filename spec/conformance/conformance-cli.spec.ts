@@ -50,6 +50,18 @@ describe('cli conformance', function () {
     expect(stdout).to.contain('https://github.com/cilium/cilium/issues/9209');
   });
 
+  it('on a dataplane that behaves like kube-router 1.2: it behaves like kube-router-1.2; with that profile the deviations are known, cited, exit 0', async () => {
+    const tags = ['--tags', 'union,named-port-per-pod'];
+    const bare = await runCli(['conformance', 'run', '--backend', 'simulated', '--emulate', 'kube-router-1.2', ...tags, '--output', 'json']);
+    expect(bare.code).to.equal(1);
+    const summary = summaryOf(bare.stdout);
+    expect(summary.behavesLike[0]).to.deep.equal({ profile: 'kube-router-1.2', explained: 10, deviations: 10, unmet: 0 });
+    const known = await runCli(['conformance', 'run', '--backend', 'simulated', '--emulate', 'kube-router-1.2', '--profile', 'kube-router-1.2', ...tags]);
+    expect(known.code, known.stdout).to.equal(0);
+    expect(known.stdout).to.match(/union +≈ known deviation/).and.match(/named-port-per-pod +≈ known deviation/);
+    expect(known.stdout).to.contain('https://github.com/cloudnativelabs/kube-router/pull/1108').and.contain('https://github.com/cloudnativelabs/kube-router/issues/1036');
+  });
+
   it('reports a dataplane that enforces nothing once, as not enforcing, not as 150 failures', async () => {
     const { code, stdout, stderr } = await runCli(['conformance', 'run', '--backend', 'simulated', '--cni', 'none']);
     expect(code).to.equal(3);

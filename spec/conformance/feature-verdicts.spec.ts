@@ -44,6 +44,28 @@ describe('conformance/feature-verdicts', () => {
     expect(fresh.verdict).to.equal('deviates');
   });
 
+  it('a deviation the profile predicts never excuses a cell it does not predict, whatever its tags', () => {
+    const outcome = judgeCase(result('ip', ['ipblock-pod-ip'], [probe('x/b', 'x/a', 'allow', 'allow', 'deny')]), CILIUM);
+    expect(outcome.verdict).to.equal('deviates');
+    expect(outcome.known).to.deep.equal([]);
+  });
+
+  it('a predicted cell is told by the deviation with semantics whose tags the case carries', () => {
+    const twoWays: Profile = {
+      name: 'two',
+      title: 'Two readings',
+      deviations: [
+        { id: 'both-ways', summary: 's', source: 'https://example.org/b', tags: ['union'], semantics: { crossDirectionRules: true } },
+        { id: 'by-namespace', summary: 's', source: 'https://example.org/n', tags: ['named-port-per-pod'], semantics: { egressNamedPortsByPolicyNamespace: true } },
+      ],
+    };
+    const told = (tags: string[]): string[] => judgeCase(result('c', tags, [probe('x/b', 'x/a', 'deny', 'allow', 'allow')]), twoWays).known.map((d) => d.id);
+    expect(told(['union', 'egress'])).to.deep.equal(['both-ways']);
+    expect(told(['named-port-per-pod'])).to.deep.equal(['by-namespace']);
+    // A case neither names: either may be the one.
+    expect(told(['egress'])).to.deep.equal(['both-ways', 'by-namespace']);
+  });
+
   it('a failing case whose tags a profile deviation names is known (SCTP off)', () => {
     const outcome = judgeCase(result('s', ['sctp'], [probe('y/b', 'x/a', 'allow', 'allow', 'deny')]), CILIUM);
     expect(outcome.verdict).to.equal('known-deviation');

@@ -127,8 +127,12 @@ function loadCases(dir: string | undefined, io: CliIo, output: 'table' | 'json')
   return scenarios;
 }
 
-/** Each profile's verdict of every probe, by case name and probe identity (for "behaves like"). */
-async function profilePredictor(cases: readonly Scenario[], profiles: readonly Profile[]): Promise<(profile: Profile, result: ScenarioResult, step: number, probe: ProbeResult) => Verdict> {
+/**
+ * Each profile's verdict of every probe of `cases`, by case name and probe identity: the
+ * `predictedBy` of `matchProfiles` ("behaves like"). A probe the table lacks gets its
+ * expectation (the standard verdict).
+ */
+export async function profilePredictor(cases: readonly Scenario[], profiles: readonly Profile[]): Promise<(profile: Profile, result: ScenarioResult, step: number, probe: ProbeResult) => Verdict> {
   const table = new Map<string, Verdict>();
   for (const profile of profiles) {
     for (const scenario of cases) {

@@ -59,20 +59,34 @@ function cellOf(name: string, step: number, p: ProbeResult): DeviatingCell {
 }
 
 /**
+ * The deviations of `profile` that explain the failures of a case with `tags`: `byTag`, those
+ * the simulator cannot predict (no `semantics`), make every failing cell of such a case known;
+ * `bySemantics`, those it predicts, are the ones a cell observed as predicted is told as (the
+ * ones whose tags the case carries, else every one with semantics). A deviation with semantics
+ * never excuses a cell it does not predict, whatever its tags.
+ */
+function profileDeviations(profile: Profile | undefined, tags: readonly string[]): { byTag: Deviation[]; bySemantics: Deviation[] } {
+  if (profile === undefined) return { byTag: [], bySemantics: [] };
+  const tagged = deviationsFor(profile, tags);
+  const predicted = tagged.filter((d) => d.semantics !== undefined);
+  return { byTag: tagged.filter((d) => d.semantics === undefined), bySemantics: predicted.length > 0 ? predicted : profile.deviations.filter((d) => d.semantics !== undefined) };
+}
+
+/**
  * The verdict of one case. `profile` is what the run predicted with (undefined: the standard
  * semantics); a cell observed as the profile predicts, or failing in a case whose tags a
- * profile deviation names, is a known deviation.
+ * profile deviation without semantics names, is a known deviation.
  */
 export function judgeCase(result: ScenarioResult, profile?: Profile): CaseOutcome {
   const tags = result.tags ?? [];
   const base = { case: result.scenario, tags };
   if (result.unsupported !== undefined) return { ...base, verdict: 'unsupported', cells: [], knownCells: [], known: [], unsupported: result.unsupported.reason };
-  const byTag = profile ? deviationsFor(profile, tags) : [];
-  const bySemantics = profile ? profile.deviations.filter((d) => d.semantics !== undefined) : [];
+  const { byTag, bySemantics } = profileDeviations(profile, tags);
   const cells: DeviatingCell[] = [];
   const knownCells: DeviatingCell[] = [];
   let suiteError = false;
   let inconclusive = false;
+  let predictedSeen = false;
   for (const step of result.steps) {
     for (const p of step.probes) {
       // Without a profile the prediction IS the standard: an expectation that differs is a bug of the case.
@@ -84,12 +98,13 @@ export function judgeCase(result: ScenarioResult, profile?: Profile): CaseOutcom
         cells.push(cellOf(result.scenario, step.index, p));
       } else if (p.observed !== expected || p.flapped === true) {
         const predictedByProfile = p.observed === p.predicted && p.predicted !== expected && p.flapped !== true;
+        if (predictedByProfile) predictedSeen = true;
         if (predictedByProfile || byTag.length > 0) knownCells.push(cellOf(result.scenario, step.index, p));
         else cells.push(cellOf(result.scenario, step.index, p));
       }
     }
   }
-  const known = knownCells.length === 0 ? [] : byTag.length > 0 ? byTag : bySemantics;
+  const known = knownCells.length === 0 ? [] : [...byTag, ...(predictedSeen ? bySemantics : [])];
   const deviating = cells.some((c) => c.observed !== null);
   const verdict: CaseVerdict = suiteError ? 'suite-error' : deviating ? 'deviates' : inconclusive ? 'inconclusive' : knownCells.length > 0 ? 'known-deviation' : 'pass';
   return { ...base, verdict, cells, knownCells, known };
@@ -133,8 +148,8 @@ export interface ProfileMatch {
 /**
  * "Behaves like": for each profile, how many of the observed deviations its predictions
  * (`predictedBy(profile, case, key)` = the profile's verdict of a cell, or undefined when it
- * agrees with the spec) and its tag deviations explain. Sorted best first: most explained,
- * then fewest unmet.
+ * agrees with the spec) and its tag deviations without semantics explain. Sorted best first:
+ * most explained, then fewest unmet.
  */
 export function matchProfiles(
   results: readonly ScenarioResult[],
@@ -148,7 +163,7 @@ export function matchProfiles(
       let unmet = 0;
       for (const result of results) {
         if (result.unsupported !== undefined) continue;
-        const byTag = deviationsFor(profile, result.tags ?? []).length > 0;
+        const byTag = profileDeviations(profile, result.tags ?? []).byTag.length > 0;
         for (const step of result.steps) {
           for (const p of step.probes) {
             if (p.observed === null || p.expected === null) continue;

@@ -2,7 +2,7 @@
  * CNI profiles: a CNI's known deviations from the NetworkPolicy spec, as data (one YAML file
  * per profile in `profiles/`, each deviation with the source that documents it). A deviation
  * either changes how the simulator reads the spec (`semantics`, so `--profile` predicts it)
- * or marks the cases of some tags as known to fail (`tags`, e.g. SCTP switched off).
+ * or marks the cases of some tags as known to fail (`tags` alone, e.g. SCTP switched off).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,14 +11,26 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { CompileOptions } from '../simulator/simulate.js';
 
+/** Every switch of CompileOptions, as a profile may set it: a switch missing here does not compile. */
+const SEMANTICS: { readonly [K in keyof Required<CompileOptions>]: z.ZodOptional<z.ZodBoolean> } = {
+  ipBlockMatchesPods: z.boolean().optional(),
+  selfTrafficAllowed: z.boolean().optional(),
+  crossDirectionRules: z.boolean().optional(),
+  egressNamedPortsByPolicyNamespace: z.boolean().optional(),
+};
+
 const deviationSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   summary: z.string().min(1),
   /** An upstream issue or documentation page. */
   source: z.url(),
-  /** The conformance tags whose cases the deviation affects. */
+  /**
+   * The conformance tags whose cases the deviation affects. Without `semantics` every failure of
+   * such a case is known; with `semantics` the profile predicts the deviation cell by cell, and
+   * the tags only say which deviation a case shows.
+   */
   tags: z.array(z.string()),
-  semantics: z.strictObject({ ipBlockMatchesPods: z.boolean().optional(), selfTrafficAllowed: z.boolean().optional() }).optional(),
+  semantics: z.strictObject(SEMANTICS).optional(),
 });
 
 const profileSchema = z.strictObject({
