@@ -4,7 +4,7 @@
  * (so a run can observe it), and where a profile has several, each case one changes carries
  * one of its tags (so a run can tell which one a case shows).
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -26,6 +26,15 @@ describe('conformance/profiles', () => {
     for (const profile of profiles.values()) {
       expect(new Set(profile.deviations.map((d) => d.id)).size, profile.name).to.equal(profile.deviations.length);
       for (const d of profile.deviations) for (const tag of d.tags) expect(suiteTags.has(tag), `${profile.name} ${d.id}: ${tag}`).to.equal(true);
+    }
+  });
+
+  it('docs/conformance.md lists every profile with the source of each deviation', () => {
+    const doc = readFileSync('docs/conformance.md', 'utf8');
+    for (const profile of profiles.values()) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${profile.name}\` |`));
+      expect(row, profile.name).to.be.a('string');
+      for (const d of profile.deviations) expect(doc, `${profile.name} ${d.id}`).to.contain(d.source);
     }
   });
 
