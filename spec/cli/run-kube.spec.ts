@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { denyAllEnforcer, startFakeApiServer, type FakeApiServer, type FakeOptions } from '../backends/kube/fake-api-server.js';
 import { runCli } from './run-cli.js';
+import { pollUntil } from '../../src/util/poll-until.js';
 
 function scenarioYaml(name: string, namespace: string, extraPolicy = ''): string {
   return `apiVersion: netpol-harness/v1alpha1
@@ -160,6 +161,21 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     expect(podsCreated()).to.equal(2 + 6);
     expect(sessions()).to.equal(2 + 6);
     expect(harnessNamespaces()).to.deep.equal([]);
+  });
+
+  it('--keep leaves each scenario its own pods in place and ends the probe sessions, so the run exits', async () => {
+    await start();
+    const scenarios = join(dir, 'scenarios');
+    await import('node:fs').then((fs) => fs.mkdirSync(scenarios));
+    for (const name of ['one', 'two']) writeFileSync(join(scenarios, `${name}.yaml`), scenarioYaml(name, 'shop'));
+    const kept = await runCli(['run', scenarios, ...flags(), '--parallel', '1', '--keep']);
+    expect(kept.code, kept.stderr).to.equal(0);
+    // Not shared: a later scenario would have reset or removed the pods of the one before.
+    expect(harnessNamespaces().filter((ns) => ns.startsWith('shop-'))).to.have.length(2);
+    expect(fake.sessionCalls.filter((c) => c.namespace.startsWith('shop-'))).to.have.length(4);
+    // An open session (an exec waiting on stdin) would keep the process alive after the run.
+    await pollUntil(async () => fake.openSessions(), (open) => open === 0, { timeoutMs: 5000, intervalMs: 20 });
+    expect(fake.openSessions()).to.equal(0);
   });
 
   it('gives a scenario that dials Services pods of its own when the scenario of the same pods before it probed only by pod IP (it had no Services)', async () => {

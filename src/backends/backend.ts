@@ -98,4 +98,9 @@ export interface Backend {
   probe(probes: readonly Probe[], ctx: BackendContext): Promise<ReadonlyMap<ProbeKey, Outcome>>;
   /** Removes everything this backend created. Idempotent; safe after a partial setUp or a signal. */
   tearDown(): Promise<void>;
+  /**
+   * Instead of `tearDown` when the run keeps what it created (`--keep`): lets go of the
+   * connections and processes the backend holds, so the run can end, and removes nothing.
+   */
+  release?(): Promise<void>;
 }

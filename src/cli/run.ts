@@ -89,7 +89,8 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
         onResult: (result) => sink.scenarioDone(result),
         // Scenarios of one topology run one after the other on one set of pods: set-up is most of
         // a scenario's time on a cluster, and the first full round of each scenario verifies the reset.
-        shareTopologies: !options.freshPods,
+        // Kept scenarios keep their own pods: a later scenario must not reset or remove them.
+        shareTopologies: !options.freshPods && !options.keep,
       });
       io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, scenarios.length, parallel)}\n`);
       return sink.finish();

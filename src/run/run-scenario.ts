@@ -103,7 +103,7 @@ export async function runScenario(scenario: Scenario, backend: Backend, options:
     if (!options.keep) {
       if (options.observe) ctx.progress(`${scenario.name}: cleaning up`);
       await timed('teardown', () => backend.tearDown());
-    }
+    } else await backend.release?.();
   }
 }
 

@@ -88,6 +88,8 @@ export interface FakeApiServer {
   readonly execCalls: ExecCall[];
   /** Probe sessions opened (execs with stdin). */
   readonly sessionCalls: ExecCall[];
+  /** Probe sessions whose connection is still open. */
+  openSessions(): number;
   readonly faults: Fault[];
   addFault(fault: Omit<Fault, 'count'> & { count?: number }): void;
   close(): Promise<void>;
@@ -182,6 +184,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
   const requests: RequestRecord[] = [];
   const execCalls: ExecCall[] = [];
   const sessionCalls: ExecCall[] = [];
+  const sessionSockets = new Set<WebSocket>();
   const faults: Fault[] = [];
   const hung = new Set<ServerResponse>();
   let nextPodIp = 10;
@@ -450,7 +453,11 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      sessionSockets.add(ws);
+      ws.on('close', () => {
+        sockets.delete(ws);
+        sessionSockets.delete(ws);
+      });
       let pending = '';
       let script = '';
       ws.on('message', (data: Buffer) => {
@@ -503,6 +510,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     requests,
     execCalls,
     sessionCalls,
+    openSessions: () => sessionSockets.size,
     faults,
     addFault(fault) {
       faults.push({ ...fault, count: fault.count ?? 1 });

@@ -297,15 +297,16 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     state.targets = { pods, podIps, serviceIps, agentPorts, clusterDomain };
     if (serviceIps.size > 0) {
       ctx.progress(`waiting for ${serviceIps.size} Services to answer`);
+      // Probes by name need the DNS to know the new Services too.
+      const addressing = dns !== undefined && needsDns(scenario) ? 'service-name' : 'service-ip';
       const silent = await warmUpServices(api.kubeConfig, scenario.workloads, state.targets, {
-        // Probes by name need the DNS to know the new Services too.
-        addressing: dns !== undefined && needsDns(scenario) ? 'service-name' : 'service-ip',
+        addressing,
         timeoutMs: options.serviceWarmUpMs ?? 30_000,
         pollMs: 500,
         signal: ctx.signal,
         exec,
       });
-      if (silent.length > 0) ctx.progress(`warning: Services not answering by ClusterIP yet: ${silent.join(', ')}`);
+      if (silent.length > 0) ctx.progress(`warning: Services not answering ${addressing === 'service-name' ? 'by name' : 'by ClusterIP'} yet: ${silent.join(', ')}`);
     }
     const facts = dns === undefined ? [] : findClusterFacts(dns, scenario.dns, version, preflight.nodeLocalDns);
     return {
@@ -357,11 +358,17 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     );
   }
 
+  /** Ends the probe sessions (each an open exec): they would keep the process alive. */
+  function closeSessions(state: RunState | undefined): void {
+    for (const session of state?.sessions.values() ?? []) session.close();
+    state?.sessions.clear();
+  }
+
   /** Issues the deletions and returns: the next scenario does not wait for namespaces to go. */
   async function tearDown(): Promise<void> {
     const current = run;
     run = undefined;
-    for (const session of current?.sessions.values() ?? []) session.close();
+    closeSessions(current);
     if (current === undefined || options.keep === true) return;
     const failures: string[] = [];
     await Promise.all(
@@ -390,6 +397,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     apply,
     probe,
     tearDown,
+    release: async () => closeSessions(run),
   };
 }
 
