@@ -245,11 +245,12 @@ describe('kube backend against the fake API server', () => {
     await backend.tearDown();
   });
 
-  it('keeps everything with keep', async () => {
-    await open({}, { keep: true });
+  it('release() (a kept run) leaves everything in place', async () => {
+    await open({});
     await backend.setUp(SCENARIO, quietContext());
-    await backend.tearDown();
+    await backend.release!();
     expect(names('namespaces')).to.deep.equal(['demo-r1', 'other-r1']);
+    await backend.tearDown();
   });
 
   it('fails with the pod, its waiting reason and last event when a pod never becomes Ready', async () => {

@@ -3,7 +3,7 @@
  *
  *   const conn = await connectKube({ kubeconfig, context });      // kubeconfig + preflight, once
  *   if (!conn.ok) -> exit 3 with conn.message
- *   const backend = createKubeBackend(conn, { sameNode, keep });   // one per scenario
+ *   const backend = createKubeBackend(conn, { sameNode });   // one per scenario
  *   // or, in one go (throws KubeEnvironmentError): await openKubeBackend(options)
  *
  * Everything the backend returns uses the scenario's namespace names; the cluster sees
@@ -48,12 +48,10 @@ import { ProbeSession } from './probe-session.js';
 
 /** Options of the kube backend; every field is optional. */
 export interface KubeBackendOptions extends KubeConfigSource {
-  /** Workload images (default agnhost 2.25 + busybox 1.36, `imagePullPolicy: IfNotPresent`). */
+  /** Workload images (default agnhost 2.53 + busybox 1.37, `imagePullPolicy: IfNotPresent`). */
   readonly images?: Partial<WorkloadImages>;
   /** Pack every pod on one node (default: spread by soft anti-affinity). */
   readonly sameNode?: boolean;
-  /** `tearDown()` leaves everything in place (for inspection; `cleanup` removes it later). */
-  readonly keep?: boolean;
   /** 1-16 of [a-z0-9]; default: 6 random characters. */
   readonly runId?: string;
   /** Deadline for all pods to be Ready, ms (default 120 000). */
@@ -369,7 +367,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     const current = run;
     run = undefined;
     closeSessions(current);
-    if (current === undefined || options.keep === true) return;
+    if (current === undefined) return;
     const failures: string[] = [];
     await Promise.all(
       current.created.map(async (ns) => {
