@@ -1,9 +1,13 @@
 /**
  * renderProbeScript / parseProbeOutput: the script really runs under /bin/sh (dash on Debian)
- * with a fake toolset, so the tagging, concurrency and one-line joining are tested for real.
+ * and busybox ash (the shell of the probe pods) with a fake toolset, so the tagging,
+ * concurrency, scratch files and one-line joining are tested for real.
  */
 import { expect } from 'chai';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { isSafeHost, parseProbeOutput, renderProbeScript, timeoutSeconds, type ProbeCommand, type ProbeToolset } from '../../src/probe/probe-script.js';
 import { parseProbeLines } from '../../src/probe/classify-outcome.js';
@@ -16,8 +20,8 @@ const FRAGMENTS: Record<string, string> = {
   slow: 'sleep 1; echo late',
   fail: 'echo nope >&2; exit 7',
   hang: 'timeout 1 sleep 5',
-  // No bound of its own: only the watchdog stops it (a pipeline, so the subshell is not the tool).
-  stuck: 'printf x | sleep 37',
+  lastline: "printf 'no newline at the end'",
+  reader: 'cat; echo read-nothing',
 };
 const FAKE: ProbeToolset = {
   name: 'fake',
@@ -30,36 +34,58 @@ function command(host: string, index = 0): ProbeCommand {
   return { key: `k${index} ${host}` as ProbeKey, kind: 'tcp', host, port: 80, timeoutMs: 1000 };
 }
 
-function runScript(script: string): string {
-  return execFileSync('sh', ['-c', script], { encoding: 'utf8', timeout: 10_000 });
-}
+/** The shells the script must work in: dash (/bin/sh here) and busybox ash (the pods'). */
+const SHELLS: ReadonlyArray<readonly string[]> = [['sh'], ['busybox', 'sh']];
 
 describe('probe/probe-script', () => {
-  it('runs every probe concurrently and prints exactly one tagged line per probe', () => {
-    const commands = ['slow', 'slow.a', 'slow.b', 'ok', 'multi', 'fail', 'hang'].map((h, i) => command(h, i));
-    const started = Date.now();
-    const stdout = runScript(renderProbeScript(commands, FAKE));
-    const elapsed = Date.now() - started;
-    expect(elapsed, 'concurrent, not 3 x 1 s').to.be.lessThan(2500);
-    const lines = stdout.trim().split('\n');
-    expect(lines).to.have.length(commands.length);
-    const parsed = parseProbeLines(stdout);
-    expect(parsed.get(0)).to.deep.equal({ index: 0, exitCode: 0, output: 'late' });
-    expect(parsed.get(4)).to.deep.equal({ index: 4, exitCode: 0, output: 'line one line two * ?' });
-    expect(parsed.get(5)).to.deep.equal({ index: 5, exitCode: 7, output: 'nope' });
-    expect(parsed.get(6)?.exitCode).to.equal(124);
-    const outcomes = parseProbeOutput(stdout, commands, FAKE);
-    expect([...outcomes.values()].map((o) => o.kind)).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok', 'error', 'timeout']);
+  let scratch: string;
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'nph-script-'));
+  });
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const runScript = (shell: readonly string[], script: string): string =>
+    execFileSync(shell[0]!, [...shell.slice(1), '-c', script], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  for (const shell of SHELLS) {
+    it(`runs every probe concurrently and prints exactly one tagged line per probe (${shell.join(' ')})`, () => {
+      const commands = ['slow', 'slow.a', 'slow.b', 'ok', 'multi', 'fail', 'hang', 'lastline', 'reader'].map((h, i) => command(h, i));
+      const started = Date.now();
+      const stdout = runScript(shell, renderProbeScript(commands, FAKE, scratch));
+      const elapsed = Date.now() - started;
+      expect(elapsed, 'concurrent, not 3 x 1 s').to.be.lessThan(2500);
+      const lines = stdout.trim().split('\n');
+      expect(lines).to.have.length(commands.length);
+      const parsed = parseProbeLines(stdout);
+      expect(parsed.get(0)).to.deep.equal({ index: 0, exitCode: 0, output: 'late' });
+      expect(parsed.get(4)).to.deep.equal({ index: 4, exitCode: 0, output: 'line one line two * ?' });
+      expect(parsed.get(5)).to.deep.equal({ index: 5, exitCode: 7, output: 'nope' });
+      expect(parsed.get(6)?.exitCode, "busybox timeout's exit when it killed the tool").to.be.oneOf([124, 143]);
+      expect(parsed.get(7)?.output).to.equal('no newline at the end');
+      expect(parsed.get(8)?.output, 'stdin is empty: a tool reading it gets nothing').to.equal('read-nothing');
+      const outcomes = parseProbeOutput(stdout, commands, FAKE);
+      expect([...outcomes.values()].map((o) => o.kind)).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok', 'error', parsed.get(6)?.exitCode === 124 ? 'timeout' : 'error', 'ok', 'ok']);
+      const files = readdirSync(scratch);
+      expect(files, 'one file per probe').to.have.length(commands.length);
+      expect(files.map((f) => readFileSync(join(scratch, f), 'utf8')).join(''), 'each emptied once read').to.equal('');
+    });
+  }
+
+  it("never reads an earlier round's output: a job that cannot write reads as empty", () => {
+    const commands = [command('fail', 0)];
+    const script = renderProbeScript(commands, FAKE, scratch);
+    expect(parseProbeLines(runScript(['sh'], script)).get(0)?.output).to.equal('nope');
+    // The same shell pid cannot be forced, so the second round writes where nothing can be created.
+    const unwritable = renderProbeScript(commands, FAKE, join(scratch, 'missing'));
+    const line = parseProbeLines(runScript(['sh'], unwritable)).get(0);
+    expect(line?.output).to.equal('');
+    expect(parseProbeOutput(runScript(['sh'], unwritable), commands, FAKE).get(commands[0]!.key)?.kind).to.equal('error');
   });
 
-  it('kills tools still running after the budget when the script leads its process group, reported as 124', () => {
-    const commands = ['stuck', 'ok', 'stuck.a'].map((h, i) => command(h, i));
-    const started = Date.now();
-    const stdout = execFileSync('setsid', ['-w', 'sh', '-c', renderProbeScript(commands, FAKE)], { encoding: 'utf8', timeout: 10_000 });
-    expect(Date.now() - started, 'killed after the 1 s budget, not after 37 s').to.be.lessThan(2500);
-    const parsed = parseProbeLines(stdout);
-    expect([0, 1, 2].map((i) => parsed.get(i)?.exitCode)).to.deep.equal([124, 0, 124]);
-    expect(spawnSync('pgrep', ['-f', 'sleep 37'], { encoding: 'utf8' }).stdout, 'no tool left running').to.equal('');
+  it('refuses a scratch directory that is not a plain absolute path', () => {
+    for (const dir of ['relative', '/a b', '/$(reboot)', "/x'y"]) {
+      expect(() => renderProbeScript([command('ok')], FAKE, dir), dir).to.throw(/bad scratch directory/);
+    }
   });
 
   it('reads a missing or garbled line as error (inconclusive)', () => {
@@ -74,7 +100,7 @@ describe('probe/probe-script', () => {
   for (const host of unsafe) {
     it(`throws on the unsafe host ${JSON.stringify(host)} (never reaches the shell)`, () => {
       expect(isSafeHost(host)).to.equal(false);
-      expect(() => renderProbeScript([command(host)], FAKE)).to.throw(/unsafe host/);
+      expect(() => renderProbeScript([command(host)], FAKE, '/tmp')).to.throw(/unsafe host/);
     });
   }
 
@@ -85,9 +111,9 @@ describe('probe/probe-script', () => {
   });
 
   it('throws on a bad port or timeout', () => {
-    expect(() => renderProbeScript([{ ...command('ok'), port: 0 }], FAKE)).to.throw(/bad port/);
-    expect(() => renderProbeScript([{ ...command('ok'), port: 65536 }], FAKE)).to.throw(/bad port/);
-    expect(() => renderProbeScript([{ ...command('ok'), timeoutMs: 0 }], FAKE)).to.throw(/bad timeout/);
+    expect(() => renderProbeScript([{ ...command('ok'), port: 0 }], FAKE, '/tmp')).to.throw(/bad port/);
+    expect(() => renderProbeScript([{ ...command('ok'), port: 65536 }], FAKE, '/tmp')).to.throw(/bad port/);
+    expect(() => renderProbeScript([{ ...command('ok'), timeoutMs: 0 }], FAKE, '/tmp')).to.throw(/bad timeout/);
   });
 
   it('rounds timeouts up to whole seconds, at least 1', () => {
@@ -98,7 +124,7 @@ describe('probe/probe-script', () => {
     fc.assert(
       fc.property(fc.string(), (host) => {
         if (isSafeHost(host)) expect(host).to.match(/^[a-z0-9.:A-Fa-f-]+$/);
-        else expect(() => renderProbeScript([command(host)], FAKE)).to.throw();
+        else expect(() => renderProbeScript([command(host)], FAKE, '/tmp')).to.throw();
       }),
     );
   });

@@ -35,8 +35,8 @@ describe('agnhost pod probe toolset', () => {
   }
 
   it('fits the shared script generator (one background job per probe)', () => {
-    const script = renderProbeScript([cmd('tcp', '10.0.0.1'), cmd('udp', '10.0.0.1', 53)], toolset);
-    expect(script.match(/\) &$/gm)).to.have.length(2);
+    const script = renderProbeScript([cmd('tcp', '10.0.0.1'), cmd('udp', '10.0.0.1', 53)], toolset, '/nph-scratch');
+    expect(script.match(/ & p\d+=\$!$/gm)).to.have.length(2);
   });
 
   const rows: { name: string; command: ProbeCommand; code: number; text: string; want: Outcome['kind'] }[] = [
@@ -81,7 +81,7 @@ describe('agnhost pod probe toolset', () => {
       { name: 'small nc refused', toolset: plain, code: 1, text: "nc: can't connect to remote host (10.0.0.1): Connection refused", want: 'refused' },
       { name: 'small nc no route (a REJECT)', toolset: plain, code: 1, text: "nc: can't connect to remote host (10.0.0.1): No route to host", want: 'refused' },
       { name: 'small nc network unreachable', toolset: plain, code: 1, text: "nc: can't connect to remote host (10.0.0.1): Network is unreachable", want: 'unreachable' },
-      { name: 'nc killed by the watchdog before its own alarm ended: no verdict', toolset: plain, code: 143, text: '', want: 'error' },
+      { name: 'nc killed by a signal (TERM) before its own alarm ended: no verdict', toolset: plain, code: 143, text: '', want: 'error' },
       { name: 'nc that cannot resolve the name', toolset: plain, code: 1, text: "nc: bad address 'web.x.svc.cluster.local'", want: 'dns' },
       { name: 'nc usage (a build that refuses the flags)', toolset: plain, code: 1, text: 'BusyBox v1.36.1 multi-call binary. Usage: nc [OPTIONS] HOST PORT', want: 'error' },
       { name: '-vv timed out', toolset: verbose, code: 1, text: '10.0.0.1 (10.0.0.1:80): Connection timed out sent 0, rcvd 0', want: 'timeout' },

@@ -132,13 +132,6 @@ export function agnhostPodToolset(agent: AgentPorts): ProbeToolset {
           return assertNever(command.kind, 'probe kind');
       }
     },
-    // A pod exec's shell need not lead its own process group, so the tools keep their own
-    // bounds (`timeout`, nc's alarm); the watchdog (when it works) only backs them up.
-    budgetSeconds(command, seconds) {
-      const connect = command.kind === 'tcp' || command.kind === 'sctp' || (command.kind === 'udp' && agent.udpConnect === true) ? seconds + 1 : seconds;
-      const lookup = command.kind !== 'lookup' && command.kind !== 'lookup-tcp' && !isIpLiteral(command.host) ? seconds : 0;
-      return lookup + connect + 1;
-    },
     classify(command, exitCode, output) {
       switch (command.kind) {
         case 'tcp':

@@ -117,7 +117,7 @@ function fieldOf(obj: Obj, path: string): unknown {
  */
 export function answerProbeScript(script: string, decide: (command: string) => { code: number; text: string }): string {
   const lines: string[] = [];
-  const re = /r=\$\( \{ ([\s\S]*?)\n\} 2>&1 \); c=\$\?; set -- \$r; printf '[^']*' (\d+) /g;
+  const re = /^\{ ([\s\S]*?)\n\} <\/dev\/null >"\$d-(\d+)" 2>&1 & p\d+=\$!$/gm;
   for (const m of script.matchAll(re)) {
     const { code, text } = decide(m[1]!);
     lines.push(`NPH ${m[2]} ${code} ${text}`);

@@ -55,6 +55,13 @@ export const NON_ROOT_USER = 65534;
 /** The container every probe is exec'd in. */
 export const PROBE_CONTAINER = 'probe';
 
+/**
+ * Where the probe container's scripts keep each probe's output (probe-script.ts): an emptyDir
+ * in memory, writable whatever the image and its user.
+ */
+export const PROBE_SCRATCH_DIR = '/nph-scratch';
+const SCRATCH_VOLUME = 'nph-scratch';
+
 // The agent's ports are chosen in probe/ so that the loader can refuse a workload that leaves none free.
 export { chooseAgentPorts, type ProbeAgentPorts } from '../../probe/agent-ports.js';
 
@@ -128,6 +135,7 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
       args: ['netexec', `--http-port=${agent.http}`, `--udp-port=${agent.udp}`],
       ...common,
       securityContext: security.probe,
+      volumeMounts: [{ name: SCRATCH_VOLUME, mountPath: PROBE_SCRATCH_DIR }],
     },
   ];
   const tcp = workload.ports.filter((p) => p.protocol === 'TCP');
@@ -179,6 +187,7 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
     },
     spec: {
       containers,
+      volumes: [{ name: SCRATCH_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }],
       // The canary pins a pair on each node; scenario pods go where the scheduler puts them.
       ...(workload.node !== undefined ? { nodeName: workload.node } : { affinity }),
       securityContext: security.pod,

@@ -13,7 +13,7 @@ import { parseProbeOutput } from '../../probe/classify-outcome.js';
 import { renderProbeScript, type ProbeCommand, type ProbeToolset } from '../../probe/probe-script.js';
 import { agnhostPodToolset, type AgentPorts } from '../../probe/toolset-agnhost-pod.js';
 import type { ProbeKey } from '../../probe/types.js';
-import { PROBE_CONTAINER } from './build-manifests.js';
+import { PROBE_CONTAINER, PROBE_SCRATCH_DIR } from './build-manifests.js';
 import type { ExecFn } from './probe-pods.js';
 
 /** A pod to check in: its cluster name, its agent's ports and the TCP ports it serves. */
@@ -50,7 +50,7 @@ export async function checkNcConnect(kubeConfig: KubeConfig, exec: ExecFn, pod: 
     namespace: pod.namespace,
     pod: pod.name,
     container: PROBE_CONTAINER,
-    command: ['sh', '-c', renderProbeScript(commands, both)],
+    command: ['sh', '-c', renderProbeScript(commands, both, PROBE_SCRATCH_DIR)],
     timeoutMs: 15_000,
     ...(signal !== undefined && { signal }),
   });

@@ -16,7 +16,7 @@ import { agnhostPodToolset, startUnits, type AgentPorts } from '../../probe/tool
 import { isIpLiteral, renderProbeScript, timeoutSeconds, type ProbeCommand } from '../../probe/probe-script.js';
 import { parseProbeOutput } from '../../probe/classify-outcome.js';
 import { execInPod, type ExecRequest, type ExecResult } from './exec-in-pod.js';
-import { PROBE_CONTAINER } from './build-manifests.js';
+import { PROBE_CONTAINER, PROBE_SCRATCH_DIR } from './build-manifests.js';
 import type { ProbeSession } from './probe-session.js';
 
 /** Where everything is, in cluster terms, keyed by the scenario's workload refs. */
@@ -112,7 +112,7 @@ async function probeSource(
   const attempt = async (): Promise<void> => {
     // A probe by name is a bounded lookup, then a connect bounded by seconds + 1.
     const worst = Math.max(...pending.map((s) => timeoutSeconds(s.timeoutMs) * (isIpLiteral(s.host) ? 1 : 2) + 1));
-    const script = renderProbeScript(pending, toolset);
+    const script = renderProbeScript(pending, toolset, PROBE_SCRATCH_DIR);
     const timeoutMs = worst * 1000 + options.execMarginMs;
     const result =
       options.session !== undefined

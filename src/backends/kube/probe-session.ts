@@ -8,8 +8,8 @@
  * the shell runs the script in a subshell with stdin from /dev/null (a tool reading stdin would
  * eat the next script) and prints `NPH-DONE <id>` after its output. Rounds of one session run
  * one at a time. A round that passes its deadline ends the session (its shell may be stuck);
- * the next round opens a new one. The shell traps TERM: a script's watchdog may signal the
- * whole process group when the shell leads one.
+ * the next round opens a new one. The shell traps TERM: a tool that signals its whole process
+ * group (when the shell leads one) ends a round, not the session.
  */
 import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig } from '@kubernetes/client-node';
