@@ -6,8 +6,6 @@ set -euo pipefail
 profile="${1:-netpol-calico}"
 minikube start --profile "$profile" --cni=calico --nodes 2 --wait=all --driver="${MINIKUBE_DRIVER:-docker}"
 kubectl --context "$profile" -n kube-system rollout status daemonset/calico-node --timeout=300s
-for image in "${NPH_AGNHOST_IMAGE:-registry.k8s.io/e2e-test-images/agnhost:2.25}" "${NPH_BUSYBOX_IMAGE:-docker.io/library/busybox:1.36}"; do
-  minikube --profile "$profile" image load "$image"
-done
+minikube --profile "$profile" image load "${NPH_AGNHOST_IMAGE:-registry.k8s.io/e2e-test-images/agnhost:2.53}"
 kubectl --context "$profile" get nodes -o wide
 echo "kube context: $profile"

@@ -192,20 +192,26 @@ describe('cli run/doctor/cleanup --backend kube (fake API server, deny-all enfor
     expect(code, stderr).to.equal(0);
   });
 
-  it('reports a scenario with SCTP ports as unsupported when its SCTP servers cannot listen, at once, and runs the others', async () => {
+  it('reports a scenario with SCTP ports as unsupported when its SCTP servers cannot listen, at once, runs the others, and creates no SCTP pods again', async () => {
     await start({ noSctp: true });
     const scenarios = join(dir, 'scenarios');
     await import('node:fs').then((fs) => fs.mkdirSync(scenarios));
+    const withSctp = (name: string, ns: string): string => scenarioYaml(name, ns).replace('ports: [{port: 80, name: http}]', 'ports: [{port: 80, name: http}, {port: 9000, protocol: SCTP}]');
     writeFileSync(join(scenarios, 'a.yaml'), scenarioYaml('alpha', 'alpha'));
-    writeFileSync(join(scenarios, 's.yaml'), scenarioYaml('sctp', 'beta').replace('ports: [{port: 80, name: http}]', 'ports: [{port: 80, name: http}, {port: 9000, protocol: SCTP}]'));
+    writeFileSync(join(scenarios, 's.yaml'), withSctp('sctp', 'beta'));
+    writeFileSync(join(scenarios, 't.yaml'), withSctp('sctp-again', 'gamma'));
     const started = Date.now();
-    const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--output', 'json', '--pod-ready-timeout', '60']);
+    const { code, stdout, stderr } = await runCli(['run', scenarios, ...flags(), '--output', 'json', '--pod-ready-timeout', '60', '--parallel', '1']);
     const results = resultsByName(stdout);
     expect(results.map((r) => [r.scenario, r.pass, r.unsupported?.feature]), stderr).to.deep.equal([
       ['alpha', true, undefined],
       ['sctp', false, 'SCTP'],
+      ['sctp-again', false, 'SCTP'],
     ]);
     expect(results[1].unsupported.reason).to.match(/^SCTP servers cannot listen on this cluster's nodes .*beta-[a-z0-9]+\/web container sctp-9000: CrashLoopBackOff/);
+    expect(results[2].unsupported.reason).to.match(/^SCTP servers cannot listen .*\(found earlier in this run, on fake-node; no SCTP pods were created again\)$/);
+    const podsCreatedIn = (ns: string): number => fake.requests.filter((r) => r.method === 'POST' && new RegExp(`^/api/v1/namespaces/${ns}-[a-z0-9]+/pods$`).test(r.path)).length;
+    expect([podsCreatedIn('beta'), podsCreatedIn('gamma')]).to.deep.equal([2, 0]);
     expect(code, stderr).to.equal(3);
     expect(Date.now() - started, 'not the pod-ready timeout').to.be.below(30_000);
     expect(harnessNamespaces()).to.deep.equal([]);

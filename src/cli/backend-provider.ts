@@ -46,8 +46,8 @@ export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
   cni: { flags: '--cni <mode>', description: 'local and simulated backends: enforcing, or none (policies accepted, never enforced, like a CNI without policy support)', choices: ['enforcing', 'none'], default: 'enforcing' },
   kubeconfig: { flags: '--kubeconfig <file>', description: 'kube backend: kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' },
   context: { flags: '--context <name>', description: 'kube backend: kubeconfig context (default: the current one)' },
-  image: { flags: '--image <image>', description: `kube backend: busybox image serving TCP ports with httpd (default ${DEFAULT_IMAGES.busybox})` },
-  agnhostImage: { flags: '--agnhost-image <image>', description: `kube backend: agnhost image for probes and UDP/SCTP servers (default ${DEFAULT_IMAGES.agnhost}; below 2.28 UDP goes through its netexec)` },
+  image: { flags: '--image <image>', description: 'kube backend: no longer used (it was the busybox image of the TCP servers; every container runs the agnhost image now); accepted with a warning' },
+  agnhostImage: { flags: '--agnhost-image <image>', description: `kube backend: the image of every pod container, probes and servers (default ${DEFAULT_IMAGES.agnhost}; below 2.28 UDP goes through its netexec)` },
   sameNode: { flags: '--same-node', description: 'kube backend: pack all pods on one node (default: spread over the nodes)', default: false },
   podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods get to become Ready', 120),
   probeConcurrency: {

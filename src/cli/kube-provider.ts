@@ -6,6 +6,7 @@ import {
   listWorkloadNodes,
   OwnedNamespaces,
   ProbeToolCheck,
+  SctpFinding,
   workloadCpus,
   waitNamespacesGone,
   type CleanupResult,
@@ -26,7 +27,8 @@ function source(options: KubeSource): KubeSource {
 /** Throws EnvironmentError (exit 3) when the cluster is unreachable or forbidden. */
 export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: BackendContext): Promise<BackendProvider> {
   ctx.progress('kube: loading kubeconfig and checking the cluster (version, permissions, DNS, CNI)');
-  const images = { ...(options.image ? { busybox: options.image } : {}), ...(options.agnhostImage ? { agnhost: options.agnhostImage } : {}) };
+  if (options.image) ctx.progress(`warning: --image ${options.image} is ignored: every container runs the agnhost image now (--agnhost-image)`);
+  const images = options.agnhostImage ? { agnhost: options.agnhostImage } : {};
   const conn = await connectKube({ ...source(options), images });
   if (!conn.ok) throw new EnvironmentError(conn.message);
   const { preflight } = conn;
@@ -39,6 +41,7 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
   ctx.progress(`probing with up to ${execSlots} source pods at once (${execSlots * AGNHOST_START_UNITS} with busybox nc)${options.probeConcurrency === undefined ? " (the nodes' CPUs; --probe-concurrency to change)" : ''}`);
   const execLimiter = createLimiter(execSlots * AGNHOST_PROBES_PER_SLOT * AGNHOST_START_UNITS);
   const toolCheck = new ProbeToolCheck();
+  const sctpFinding = new SctpFinding(async () => (preflight.canListNodes ? listWorkloadNodes(conn.api) : []));
   return {
     kind: 'kube',
     ...(cni ? { cni } : {}),
@@ -63,6 +66,7 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
         podReadyTimeoutMs: options.podReadyTimeout,
         execLimiter,
         toolCheck,
+        sctpFinding,
         owned,
       }),
     nodes: async (c) => {

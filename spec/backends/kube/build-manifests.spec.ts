@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { agnhostConnectsUdp, buildNamespace, buildPod, buildServices, chooseAgentPorts, DEFAULT_IMAGES } from '../../../src/backends/kube/build-manifests.js';
+import { agnhostConnectsUdp, buildNamespace, buildPod, buildServices, chooseAgentPorts, DEFAULT_IMAGES, PROBE_SCRATCH_DIR } from '../../../src/backends/kube/build-manifests.js';
 import { toServiceRef, type WorkloadSpec } from '../../../src/scenario/types.js';
 import { SCENARIO } from './fixtures.js';
 
@@ -20,7 +20,10 @@ describe('kube manifests', () => {
     expect(containers.map((c) => c.name)).to.deep.equal(['probe', 'tcp', 'udp-53']);
     expect(containers[0]!.args).to.deep.equal(['netexec', '--http-port=8080', '--udp-port=8081']);
     expect(containers[1]!.ports).to.deep.equal([{ containerPort: 80, protocol: 'TCP', name: 'http' }]);
-    expect(containers[1]!.command[2]).to.contain('httpd -p 80');
+    expect(containers[1]).to.deep.include({ args: ['porter'], env: [{ name: 'SERVE_PORT_80', value: 'netpol-harness' }] });
+    expect(containers.every((c) => c.image === DEFAULT_IMAGES.agnhost), 'one image to mirror').to.equal(true);
+    expect(containers[0]!.volumeMounts).to.deep.equal([{ name: 'nph-scratch', mountPath: PROBE_SCRATCH_DIR }]);
+    expect(pod.spec.volumes).to.deep.equal([{ name: 'nph-scratch', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]);
     expect(containers[2]!.ports).to.deep.equal([{ containerPort: 53, protocol: 'UDP' }]);
     expect(containers.every((c) => c.imagePullPolicy === 'IfNotPresent')).to.equal(true);
     expect(pod.metadata).to.deep.include({ name: 'web', namespace: 'demo-r1' });

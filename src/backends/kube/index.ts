@@ -19,6 +19,7 @@ export { runPreflight, KNOWN_CNI_DAEMONSETS, type PreflightReport, type Prefligh
 export { PolicyFieldNotSupportedError } from './apply-state.js';
 export { OwnedNamespaces, DEFAULT_HEARTBEAT_TTL_SECONDS } from './owned-namespaces.js';
 export { ProbeToolCheck } from './check-probe-tools.js';
+export { SctpFinding } from './sctp-finding.js';
 export { listWorkloadNodes, workloadCpus } from './list-nodes.js';
 export { waitNamespacesGone } from './cleanup.js';
 export { findDns, type ClusterDns } from './find-dns.js';

@@ -45,10 +45,13 @@ import { warmUpServices } from './warm-up-services.js';
 import { execInPod } from './exec-in-pod.js';
 import { checkNcConnect, ProbeToolCheck } from './check-probe-tools.js';
 import { ProbeSession } from './probe-session.js';
+import { SctpFinding } from './sctp-finding.js';
+import { listWorkloadNodes } from './list-nodes.js';
+import { usesSctp } from '../../scenario/scenario-features.js';
 
 /** Options of the kube backend; every field is optional. */
 export interface KubeBackendOptions extends KubeConfigSource {
-  /** Workload images (default agnhost 2.53 + busybox 1.37, `imagePullPolicy: IfNotPresent`). */
+  /** Workload image (default agnhost 2.53, `imagePullPolicy: IfNotPresent`). */
   readonly images?: Partial<WorkloadImages>;
   /** Pack every pod on one node (default: spread by soft anti-affinity). */
   readonly sameNode?: boolean;
@@ -79,6 +82,8 @@ export interface KubeBackendOptions extends KubeConfigSource {
   readonly exec?: ExecFn;
   /** Which probe tools the image has, asked once for every backend that shares it (one run). */
   readonly toolCheck?: ProbeToolCheck;
+  /** Where SCTP servers failed, for every backend that shares it (one run). */
+  readonly sctpFinding?: SctpFinding;
 }
 
 /** The environment cannot run the kube backend (the CLI exits 3). */
@@ -172,6 +177,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
   const unprivilegedPortSysctl = version !== undefined && (version.major > 1 || version.minor >= 22);
   const owned = options.owned ?? new OwnedNamespaces(api);
   const toolCheck = options.toolCheck ?? new ProbeToolCheck();
+  const sctpFinding = options.sctpFinding ?? new SctpFinding(async () => (preflight.canListNodes ? listWorkloadNodes(api) : []));
   const exec = options.exec ?? execInPod;
   let runs = 0;
   let run: RunState | undefined;
@@ -201,6 +207,8 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
     const namespaces = makeNamespaceMap(scenario.namespaces.map((n) => n.name), runId);
     const state: RunState = { runId, namespaces, created: [], applied: emptyAppliedState(), sessions: new Map() };
     run = state;
+    const sctpDown = usesSctp(scenario) ? await sctpFinding.downEverywhere() : undefined;
+    if (sctpDown !== undefined) throw new UnsupportedError('SCTP', sctpDown);
 
     // Looked up even when this scenario needs no lookups: a shared topology may serve one that does.
     const found = await findDns(api, scenario.dnsDeclared === true ? scenario.dns : undefined, { timeoutMs: options.preflightTimeoutMs ?? 10_000, retries: 2 });
@@ -273,7 +281,9 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
       signal: ctx.signal,
     }).catch((error: unknown) => {
       if (!(error instanceof SctpServerDownError)) throw error;
-      throw new UnsupportedError('SCTP', `SCTP servers cannot listen on this cluster's nodes (Kubernetes ${serverVersion}; is the kernel's sctp module loaded?): ${error.message}`);
+      const message = `SCTP servers cannot listen on this cluster's nodes (Kubernetes ${serverVersion}; is the kernel's sctp module loaded?): ${error.message}`;
+      sctpFinding.noteDown(error.nodes, message);
+      throw new UnsupportedError('SCTP', message);
     });
     const podIps = new Map<WorkloadRef, string>();
     const nodes = new Map<WorkloadRef, string>();

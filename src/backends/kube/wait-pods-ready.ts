@@ -17,6 +17,13 @@ export class PodsNotReadyError extends Error {
 /** An SCTP server container (build-manifests.ts names them `sctp-<port>`) restarted: the nodes cannot serve SCTP. */
 export class SctpServerDownError extends PodsNotReadyError {
   override readonly name = 'SctpServerDownError';
+  constructor(
+    message: string,
+    /** The nodes of the pods whose SCTP server failed. */
+    readonly nodes: readonly string[],
+  ) {
+    super(message);
+  }
 }
 
 /** `<ns>/<pod> container <name>: <reason>` of a restarted SCTP server of `pod`, if any. */
@@ -75,7 +82,7 @@ async function describeStuck(api: KubeApi, pod: V1Pod): Promise<string> {
 
 /** Resolves with the Ready pods (all namespaces); rejects with PodsNotReadyError. */
 export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise<V1Pod[]> {
-  const list = async (): Promise<{ pods: V1Pod[]; notReady: V1Pod[]; fatal: V1Pod[]; sctpDown: string[] }> => {
+  const list = async (): Promise<{ pods: V1Pod[]; notReady: V1Pod[]; fatal: V1Pod[]; sctpDown: string[]; sctpDownNodes: string[] }> => {
     const lists = await Promise.all(
       options.namespaces.map((namespace) =>
         api.call(`list pods in ${namespace}`, () => api.core.listNamespacedPod({ namespace, labelSelector: ownershipSelector(options.runId) })),
@@ -84,8 +91,9 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
     const pods = lists.flatMap((l) => l.items);
     const notReady = pods.filter((p) => !isPodReady(p));
     const fatal = notReady.filter((p) => (p.status?.containerStatuses ?? []).some((c) => FATAL_WAITING.has(c.state?.waiting?.reason ?? '')));
-    const sctpDown = notReady.flatMap((p) => sctpServerDown(p) ?? []);
-    return { pods, notReady, fatal, sctpDown };
+    const sctpDownPods = notReady.filter((p) => sctpServerDown(p) !== undefined);
+    const sctpDown = sctpDownPods.map((p) => sctpServerDown(p)!);
+    return { pods, notReady, fatal, sctpDown, sctpDownNodes: sctpDownPods.flatMap((p) => p.spec?.nodeName ?? []) };
   };
   const ready = (r: Awaited<ReturnType<typeof list>>): boolean => r.pods.length >= options.expected && r.notReady.length === 0;
   // A pod that cannot start, or an SCTP server that cannot listen, ends the wait at once.
@@ -96,8 +104,8 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
     ...(options.signal !== undefined && { signal: options.signal }),
   });
   if (ready(value)) return value.pods;
-  const { pods, notReady, fatal, sctpDown } = value;
-  if (fatal.length === 0 && sctpDown.length > 0) throw new SctpServerDownError(sctpDown.join('; '));
+  const { pods, notReady, fatal, sctpDown, sctpDownNodes } = value;
+  if (fatal.length === 0 && sctpDown.length > 0) throw new SctpServerDownError(sctpDown.join('; '), [...new Set(sctpDownNodes)]);
   const stuck = (fatal.length > 0 ? fatal : notReady).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const details = await Promise.all(stuck.slice(0, 5).map((p) => describeStuck(api, p)));
   const head =
