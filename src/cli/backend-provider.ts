@@ -49,7 +49,7 @@ export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
   image: { flags: '--image <image>', description: 'kube backend: no longer used (it was the busybox image of the TCP servers; every container runs the agnhost image now); accepted with a warning' },
   agnhostImage: { flags: '--agnhost-image <image>', description: `kube backend: the image of every pod container, probes and servers (default ${DEFAULT_IMAGES.agnhost}; below 2.28 UDP goes through its netexec)` },
   sameNode: { flags: '--same-node', description: 'kube backend: pack all pods on one node (default: spread over the nodes)', default: false },
-  podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods get to become Ready', 120),
+  podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods may go without progress (a container started, a pod Ready) before the run gives up on them', 120),
   probeConcurrency: {
     flags: '--probe-concurrency <n>',
     description: `kube backend: source pods probing at once over the whole run, every scenario together (each starts its probes at once; a pod probing with busybox nc counts a quarter: agnhost costs the node ~4 times the CPU); default: the workload nodes' CPUs, ${MIN_EXEC_SLOTS} to ${MAX_EXEC_SLOTS}`,

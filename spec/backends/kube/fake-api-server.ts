@@ -55,6 +55,8 @@ export interface FakeOptions {
   readonly noSctp?: boolean;
   /** Polls of a pod list before created pods turn Ready (default 0). */
   readonly readyAfterLists?: number;
+  /** Pods turn Ready one at a time, one every this many polls of a pod list (a busy node still starting them). */
+  readonly readyOnePerLists?: number;
   /** Exec answers (default: every probe of a probe script succeeds); `store` is the fake's objects. */
   readonly exec?: (call: ExecCall, store: Store) => ExecAnswer;
   /** kube-system DaemonSet names. */
@@ -216,9 +218,11 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     spec: { clusterIP: '10.96.0.10', selector: Object.fromEntries(Object.entries(dnsLabels).filter(([k]) => k !== 'pod-template-hash')) },
   });
 
-  const readyPods = (): void => {
+  const readyPods = (limit = Infinity): void => {
+    let turned = 0;
     for (const pod of store.get('pods')!.values()) {
       if (pod.status?.phase === 'Running' || pod.metadata.namespace === 'kube-system') continue;
+      if (turned++ >= limit) return;
       const sctp = (pod.spec?.containers ?? []).find((c: Obj) => c.name.startsWith('sctp-'));
       if (options.noSctp === true && sctp !== undefined) {
         // As on a kernel without SCTP: agnhost porter cannot listen and exits, over and over.
@@ -280,7 +284,9 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     if (name === undefined && method === 'GET') {
       if (resource === 'pods') {
         podLists += 1;
-        if (podLists > (options.readyAfterLists ?? 0)) readyPods();
+        if (options.readyOnePerLists !== undefined) {
+          if (podLists % options.readyOnePerLists === 0) readyPods(1);
+        } else if (podLists > (options.readyAfterLists ?? 0)) readyPods();
       }
       const field = query.get('fieldSelector');
       const items = [...objects.values()].filter(

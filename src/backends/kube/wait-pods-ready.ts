@@ -1,5 +1,7 @@
 /**
- * Waits until every pod of the run is Ready and has an IP, with a deadline. A pod that does
+ * Waits until every pod of the run is Ready and has an IP, with a deadline counted from the
+ * last progress (on the 2-core rig, a set of 9 pods created while other sets probed was still
+ * starting containers when a fixed 120 s ran out, and the whole run stopped). A pod that does
  * not come up fails the wait with an error naming it, its waiting reason and its last event;
  * an image that cannot be pulled fails at once (ImagePullBackOff), with the air-gap hint, and
  * so does an SCTP server that restarted (the nodes cannot serve SCTP: the caller reports it).
@@ -7,7 +9,7 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeApi } from './kube-api.js';
 import { ownershipSelector } from './run-naming.js';
-import type { Clock } from '../../util/clock.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 import { pollUntil } from '../../util/poll-until.js';
 
 export class PodsNotReadyError extends Error {
@@ -39,6 +41,11 @@ export interface WaitOptions {
   readonly runId: string;
   /** Pods expected per namespace (the wait also ends only when all exist). */
   readonly expected: number;
+  /**
+   * How long the pods may go without progress (a pod created, a container started, a pod
+   * Ready), ms: a node busy with other work starts them slowly but surely, a broken one not
+   * at all.
+   */
   readonly timeoutMs: number;
   readonly pollMs: number;
   readonly signal?: AbortSignal;
@@ -95,14 +102,30 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
     const sctpDown = sctpDownPods.map((p) => sctpServerDown(p)!);
     return { pods, notReady, fatal, sctpDown, sctpDownNodes: sctpDownPods.flatMap((p) => p.spec?.nodeName ?? []) };
   };
-  const ready = (r: Awaited<ReturnType<typeof list>>): boolean => r.pods.length >= options.expected && r.notReady.length === 0;
+  type Listed = Awaited<ReturnType<typeof list>>;
+  const ready = (r: Listed): boolean => r.pods.length >= options.expected && r.notReady.length === 0;
   // A pod that cannot start, or an SCTP server that cannot listen, ends the wait at once.
-  const { value } = await pollUntil(list, (r) => ready(r) || r.fatal.length > 0 || r.sctpDown.length > 0, {
-    timeoutMs: options.timeoutMs,
-    intervalMs: options.pollMs,
-    ...(options.clock !== undefined && { clock: options.clock }),
-    ...(options.signal !== undefined && { signal: options.signal }),
-  });
+  const ended = (r: Listed): boolean => ready(r) || r.fatal.length > 0 || r.sctpDown.length > 0;
+  // Progress is a new high of pods and running containers: a crash-looping one never adds to it.
+  const progressOf = (r: Listed): number =>
+    r.pods.reduce((n, p) => n + 1 + (isPodReady(p) ? 1 : 0) + (p.status?.containerStatuses ?? []).filter((c) => c.state?.running !== undefined).length, 0);
+  const clock = options.clock ?? systemClock;
+  let best = -1;
+  let lastProgress = clock.now();
+  let value: Listed;
+  for (;;) {
+    const polled = await pollUntil(list, (r) => ended(r) || progressOf(r) > best, {
+      timeoutMs: Math.max(0, lastProgress + options.timeoutMs - clock.now()),
+      intervalMs: options.pollMs,
+      pauseFirst: best >= 0,
+      clock,
+      ...(options.signal !== undefined && { signal: options.signal }),
+    });
+    value = polled.value;
+    if (ended(value) || progressOf(value) <= best) break;
+    best = progressOf(value);
+    lastProgress = clock.now();
+  }
   if (ready(value)) return value.pods;
   const { pods, notReady, fatal, sctpDown, sctpDownNodes } = value;
   if (fatal.length === 0 && sctpDown.length > 0) throw new SctpServerDownError(sctpDown.join('; '), [...new Set(sctpDownNodes)]);
@@ -111,6 +134,6 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
   const head =
     fatal.length > 0
       ? 'pods cannot start (image not pullable; on an air-gapped cluster load the images first, docs/kube.md)'
-      : `pods not Ready after ${Math.round(options.timeoutMs / 1000)} s (${pods.length - notReady.length}/${options.expected} Ready)`;
+      : `pods not Ready after ${Math.round(options.timeoutMs / 1000)} s without progress (${pods.length - notReady.length}/${options.expected} Ready)`;
   throw new PodsNotReadyError(`${head}:\n${details.map((d) => `  - ${d}`).join('\n')}`);
 }
