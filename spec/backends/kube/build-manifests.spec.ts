@@ -23,7 +23,7 @@ describe('kube manifests', () => {
     expect(containers[1]).to.deep.include({ args: ['porter'], env: [{ name: 'SERVE_PORT_80', value: 'netpol-harness' }] });
     expect(containers.every((c) => c.image === DEFAULT_IMAGES.agnhost), 'one image to mirror').to.equal(true);
     expect(containers[0]!.volumeMounts).to.deep.equal([{ name: 'nph-scratch', mountPath: PROBE_SCRATCH_DIR }]);
-    expect(pod.spec.volumes).to.deep.equal([{ name: 'nph-scratch', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]);
+    expect(pod.spec.volumes).to.deep.equal([{ name: 'nph-scratch', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }]);
     expect(containers[2]!.ports).to.deep.equal([{ containerPort: 53, protocol: 'UDP' }]);
     expect(containers.every((c) => c.imagePullPolicy === 'IfNotPresent')).to.equal(true);
     expect(pod.metadata).to.deep.include({ name: 'web', namespace: 'demo-r1' });

@@ -58,7 +58,8 @@ export const PROBE_CONTAINER = 'probe';
 
 /**
  * Where the probe container's scripts keep each probe's output (probe-script.ts): an emptyDir
- * in memory, writable whatever the image and its user.
+ * in memory, writable whatever the image and its user. A file takes a page (4 KiB) while its
+ * probe runs and none once read: 16 MiB holds 4,096 probes of one round of one pod.
  */
 export const PROBE_SCRATCH_DIR = '/nph-scratch';
 const SCRATCH_VOLUME = 'nph-scratch';
@@ -186,7 +187,7 @@ export function buildPod(workload: WorkloadSpec, options: PodOptions): Json {
     },
     spec: {
       containers,
-      volumes: [{ name: SCRATCH_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }],
+      volumes: [{ name: SCRATCH_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
       // The canary pins a pair on each node; scenario pods go where the scheduler puts them.
       ...(workload.node !== undefined ? { nodeName: workload.node } : { affinity }),
       securityContext: security.pod,
