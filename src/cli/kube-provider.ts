@@ -41,7 +41,7 @@ export async function openKubeProvider(options: BackendOptions, io: CliIo, ctx: 
   ctx.progress(`probing with up to ${execSlots} source pods at once (${execSlots * AGNHOST_START_UNITS} with busybox nc)${options.probeConcurrency === undefined ? " (the nodes' CPUs; --probe-concurrency to change)" : ''}`);
   const execLimiter = createLimiter(execSlots * AGNHOST_PROBES_PER_SLOT * AGNHOST_START_UNITS);
   const toolCheck = new ProbeToolCheck();
-  const sctpFinding = new SctpFinding(async () => (preflight.canListNodes ? listWorkloadNodes(conn.api) : []));
+  const sctpFinding = new SctpFinding(conn.api, preflight.canListNodes);
   return {
     kind: 'kube',
     ...(cni ? { cni } : {}),

@@ -46,7 +46,6 @@ import { execInPod } from './exec-in-pod.js';
 import { checkNcConnect, ProbeToolCheck } from './check-probe-tools.js';
 import { ProbeSession } from './probe-session.js';
 import { SctpFinding } from './sctp-finding.js';
-import { listWorkloadNodes } from './list-nodes.js';
 import { usesSctp } from '../../scenario/scenario-features.js';
 
 /** Options of the kube backend; every field is optional. */
@@ -177,7 +176,7 @@ export function createKubeBackend(conn: KubeConnection, options: KubeBackendOpti
   const unprivilegedPortSysctl = version !== undefined && (version.major > 1 || version.minor >= 22);
   const owned = options.owned ?? new OwnedNamespaces(api);
   const toolCheck = options.toolCheck ?? new ProbeToolCheck();
-  const sctpFinding = options.sctpFinding ?? new SctpFinding(async () => (preflight.canListNodes ? listWorkloadNodes(api) : []));
+  const sctpFinding = options.sctpFinding ?? new SctpFinding(api, preflight.canListNodes);
   const exec = options.exec ?? execInPod;
   let runs = 0;
   let run: RunState | undefined;

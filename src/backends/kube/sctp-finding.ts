@@ -5,13 +5,19 @@
  * only crash-loop: on the 2-core rig, one conformance run created 5 sets of 9 such pods, and
  * the last one, on a node busy probing, did not even start within the pod-ready timeout.
  */
+import type { KubeApi } from './kube-api.js';
+import { listWorkloadNodes } from './list-nodes.js';
+
 export class SctpFinding {
   private readonly downOn = new Set<string>();
   private first: string | undefined;
   private nodes: Promise<readonly string[]> | undefined;
 
-  /** `workloadNodes` lists the nodes pods can land on; empty when they cannot be listed. */
-  constructor(private readonly workloadNodes: () => Promise<readonly string[]>) {}
+  /** `canListNodes`: whether the workload nodes can be listed (without, no scenario is skipped). */
+  constructor(
+    private readonly api: KubeApi,
+    private readonly canListNodes: boolean,
+  ) {}
 
   /** SCTP servers failed on `nodes`; `message` says how (the first one is kept). */
   noteDown(nodes: readonly string[], message: string): void {
@@ -25,7 +31,7 @@ export class SctpFinding {
    */
   async downEverywhere(): Promise<string | undefined> {
     if (this.first === undefined) return undefined;
-    this.nodes ??= this.workloadNodes().catch(() => []);
+    this.nodes ??= this.canListNodes ? listWorkloadNodes(this.api).catch(() => []) : Promise.resolve([]);
     const nodes = await this.nodes;
     if (nodes.length === 0 || !nodes.every((n) => this.downOn.has(n))) return undefined;
     return `${this.first} (found earlier in this run, on ${nodes.join(', ')}; no SCTP pods were created again)`;

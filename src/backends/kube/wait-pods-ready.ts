@@ -89,7 +89,7 @@ async function describeStuck(api: KubeApi, pod: V1Pod): Promise<string> {
 
 /** Resolves with the Ready pods (all namespaces); rejects with PodsNotReadyError. */
 export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise<V1Pod[]> {
-  const list = async (): Promise<{ pods: V1Pod[]; notReady: V1Pod[]; fatal: V1Pod[]; sctpDown: string[]; sctpDownNodes: string[] }> => {
+  const list = async (): Promise<{ pods: V1Pod[]; notReady: V1Pod[]; fatal: V1Pod[]; sctpDown: Array<{ why: string; node: string | undefined }> }> => {
     const lists = await Promise.all(
       options.namespaces.map((namespace) =>
         api.call(`list pods in ${namespace}`, () => api.core.listNamespacedPod({ namespace, labelSelector: ownershipSelector(options.runId) })),
@@ -98,9 +98,11 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
     const pods = lists.flatMap((l) => l.items);
     const notReady = pods.filter((p) => !isPodReady(p));
     const fatal = notReady.filter((p) => (p.status?.containerStatuses ?? []).some((c) => FATAL_WAITING.has(c.state?.waiting?.reason ?? '')));
-    const sctpDownPods = notReady.filter((p) => sctpServerDown(p) !== undefined);
-    const sctpDown = sctpDownPods.map((p) => sctpServerDown(p)!);
-    return { pods, notReady, fatal, sctpDown, sctpDownNodes: sctpDownPods.flatMap((p) => p.spec?.nodeName ?? []) };
+    const sctpDown = notReady.flatMap((p) => {
+      const why = sctpServerDown(p);
+      return why === undefined ? [] : [{ why, node: p.spec?.nodeName }];
+    });
+    return { pods, notReady, fatal, sctpDown };
   };
   type Listed = Awaited<ReturnType<typeof list>>;
   const ready = (r: Listed): boolean => r.pods.length >= options.expected && r.notReady.length === 0;
@@ -127,8 +129,10 @@ export async function waitPodsReady(api: KubeApi, options: WaitOptions): Promise
     lastProgress = clock.now();
   }
   if (ready(value)) return value.pods;
-  const { pods, notReady, fatal, sctpDown, sctpDownNodes } = value;
-  if (fatal.length === 0 && sctpDown.length > 0) throw new SctpServerDownError(sctpDown.join('; '), [...new Set(sctpDownNodes)]);
+  const { pods, notReady, fatal, sctpDown } = value;
+  if (fatal.length === 0 && sctpDown.length > 0) {
+    throw new SctpServerDownError(sctpDown.map((d) => d.why).join('; '), [...new Set(sctpDown.flatMap((d) => d.node ?? []))]);
+  }
   const stuck = (fatal.length > 0 ? fatal : notReady).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const details = await Promise.all(stuck.slice(0, 5).map((p) => describeStuck(api, p)));
   const head =
