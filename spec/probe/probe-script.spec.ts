@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { isSafeHost, parseProbeOutput, renderProbeScript, timeoutSeconds, type ProbeCommand, type ProbeToolset } from '../../src/probe/probe-script.js';
+import { isSafeHost, parseProbeOutput, PROBES_LAUNCHED, renderProbeScript, timeoutSeconds, type ProbeCommand, type ProbeToolset } from '../../src/probe/probe-script.js';
 import { parseProbeLines } from '../../src/probe/classify-outcome.js';
 import type { Outcome, ProbeKey } from '../../src/probe/types.js';
 
@@ -48,14 +48,15 @@ describe('probe/probe-script', () => {
     execFileSync(shell[0]!, [...shell.slice(1), '-c', script], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
 
   for (const shell of SHELLS) {
-    it(`runs every probe concurrently and prints exactly one tagged line per probe (${shell.join(' ')})`, () => {
+    it(`runs every probe concurrently, says so once all are started, and prints exactly one tagged line per probe (${shell.join(' ')})`, () => {
       const commands = ['slow', 'slow.a', 'slow.b', 'ok', 'multi', 'fail', 'hang', 'lastline', 'reader'].map((h, i) => command(h, i));
       const started = Date.now();
       const stdout = runScript(shell, renderProbeScript(commands, FAKE, scratch));
       const elapsed = Date.now() - started;
       expect(elapsed, 'concurrent, not 3 x 1 s').to.be.lessThan(2500);
       const lines = stdout.trim().split('\n');
-      expect(lines).to.have.length(commands.length);
+      expect(lines[0], 'every probe started before any result').to.equal(PROBES_LAUNCHED);
+      expect(lines).to.have.length(commands.length + 1);
       const parsed = parseProbeLines(stdout);
       expect(parsed.get(0)).to.deep.equal({ index: 0, exitCode: 0, output: 'late' });
       expect(parsed.get(4)).to.deep.equal({ index: 4, exitCode: 0, output: 'line one line two * ?' });

@@ -49,4 +49,31 @@ describe('util/limiter', () => {
     const limiter = createLimiter(2);
     expect(await limiter.run(async () => 'ran', 50)).to.equal('ran');
   });
+
+  it('lets a caller give its units back before its work ends, once however often it calls', async () => {
+    const limiter = createLimiter(2);
+    const first = await limiter.acquire(2);
+    let secondIn = false;
+    const second = limiter.acquire(1).then((release) => {
+      secondIn = true;
+      return release;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(secondIn).to.equal(false);
+    first();
+    first(); // a second call gives nothing back twice
+    const releaseSecond = await second;
+    // 1 of 2 units in use: one more fits, a second one must wait.
+    const third = await limiter.acquire(1);
+    let fourthIn = false;
+    const fourth = limiter.acquire(1).then((release) => {
+      fourthIn = true;
+      return release;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(fourthIn).to.equal(false);
+    releaseSecond();
+    (await fourth)();
+    third();
+  });
 });

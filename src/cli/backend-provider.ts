@@ -52,7 +52,7 @@ export const BACKEND_OPTIONS: OptionTable<BackendOptions> = {
   podReadyTimeout: secondsOption('--pod-ready-timeout <seconds>', 'kube backend: how long a scenario\'s pods may go without progress (a container started, a pod Ready) before the run gives up on them', 120),
   probeConcurrency: {
     flags: '--probe-concurrency <n>',
-    description: `kube backend: source pods probing at once over the whole run, every scenario together (each starts its probes at once; a pod probing with busybox nc counts a quarter: agnhost costs the node ~4 times the CPU); default: the workload nodes' CPUs, ${MIN_EXEC_SLOTS} to ${MAX_EXEC_SLOTS}`,
+    description: `kube backend: source pods starting their probes at once over the whole run, every scenario together (a pod's round counts until its probes are started, not while they wait for a timeout; a pod probing with busybox nc counts a quarter: agnhost costs the node ~4 times the CPU); default: the workload nodes' CPUs, ${MIN_EXEC_SLOTS} to ${MAX_EXEC_SLOTS}`,
     parse: (v) => parseCount(v),
   },
   deleteWait: secondsOption('--delete-wait <seconds>', 'kube backend: at the end, how long to wait for the run\'s namespaces to be gone (0: do not wait)', 60, true),

@@ -59,6 +59,13 @@ export interface ProbeToolset {
 /** First word of every result line. */
 export const PROBE_TAG = 'NPH';
 
+/**
+ * The line a script prints once it has started every probe, before any result: what a probe
+ * costs the node (a fork and the tool's start) is spent by then, and the rest of the round is
+ * waiting on the network (a dropped connection waits its whole timeout).
+ */
+export const PROBES_LAUNCHED = 'NPH-LAUNCHED';
+
 const DNS_1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
 /** True for an IPv4 or IPv6 literal (no zone, no brackets). */
@@ -100,7 +107,7 @@ function checkCommand(command: ProbeCommand): void {
  * output read back and joined onto one line (`set -f`: the shell's word splitting joins, no
  * globbing). Line i of the result is tagged with i (0-based index into `commands`). Each file
  * is emptied once read, so a job that could not write reads as empty output, never as an
- * earlier round's. `scratchDir` must be writable by the script's user (the kube backend
+ * earlier round's. Once every job is started it prints `PROBES_LAUNCHED`. `scratchDir` must be writable by the script's user (the kube backend
  * mounts an emptyDir there); the shell's pid keeps two scripts in one pod apart.
  * Throws on an invalid host, port or timeout (a bug in the caller, never user input).
  */
@@ -121,6 +128,7 @@ export function renderProbeScript(commands: readonly ProbeCommand[], toolset: Pr
       PROBE_TAG +
       ' %s %s %s\\n\' "$i" "$c" "$*"; }',
     ...jobs,
+    `echo ${PROBES_LAUNCHED}`,
     ...reads,
     'exit 0',
     '',

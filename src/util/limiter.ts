@@ -7,6 +7,11 @@
 export interface Limiter {
   /** Runs `fn` once `units` (default 1) are free; they are released when it settles. */
   run<T>(fn: () => Promise<T>, units?: number): Promise<T>;
+  /**
+   * Takes `units` (default 1) once they are free; the returned function gives them back (only
+   * the first call counts), for a caller whose costly part ends before its work does.
+   */
+  acquire(units?: number): Promise<() => void>;
 }
 
 export function createLimiter(capacity: number): Limiter {
@@ -22,19 +27,29 @@ export function createLimiter(capacity: number): Limiter {
       next.start();
     }
   };
+  const acquire = async (units = 1): Promise<() => void> => {
+    const need = Math.min(total, Math.max(1, Math.ceil(units)));
+    if (waiting.length === 0 && used + need <= total) used += need;
+    else await new Promise<void>((start) => {
+      waiting.push({ units: need, start });
+      admit();
+    });
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      used -= need;
+      admit();
+    };
+  };
   return {
+    acquire,
     async run(fn, units = 1) {
-      const need = Math.min(total, Math.max(1, Math.ceil(units)));
-      if (waiting.length === 0 && used + need <= total) used += need;
-      else await new Promise<void>((start) => {
-        waiting.push({ units: need, start });
-        admit();
-      });
+      const release = await acquire(units);
       try {
         return await fn();
       } finally {
-        used -= need;
-        admit();
+        release();
       }
     },
   };

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parse as parseYaml } from 'yaml';
+import { PROBES_LAUNCHED } from '../../../src/probe/probe-script.js';
 
 type Obj = Record<string, any>;
 
@@ -449,7 +450,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
    * A probe session (probe-session.ts): a shell reading scripts on stdin. Each `NPH-RUN <id>`
    * runs the script read so far as one exec would (recorded in `execCalls`, answered by
    * `options.exec`, subject to exec faults: 'hang' never answers, a rejection ends the
-   * session), then says `NPH-DONE <id>`.
+   * session), then says `NPH-DONE <id>`; a probe script's `PROBES_LAUNCHED` line comes first.
    */
   function openSession(call: ExecCall, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     sessionCalls.push(call);
@@ -480,6 +481,8 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
           const round: ExecCall = { ...call, command: ['sh', '-c', script] };
           script = '';
           execCalls.push(round);
+          // The shell says so once it has started every probe, before any result.
+          if (round.command[2]!.includes(`echo ${PROBES_LAUNCHED}`)) ws.send(frame(1, `${PROBES_LAUNCHED}\n`));
           const answer = answerExec(round);
           if (answer === 'hang') continue;
           if ('reject' in answer) {

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { resolveProbeHost, runPodProbes, type ExecFn, type ProbeTargets } from '../../../src/backends/kube/probe-pods.js';
 import type { ExecRequest } from '../../../src/backends/kube/exec-in-pod.js';
 import { KubeConfig } from '@kubernetes/client-node';
+import { ProbeSession, type ProbeSessionIo } from '../../../src/backends/kube/probe-session.js';
+import { createLimiter } from '../../../src/util/limiter.js';
 import { answerProbeScript } from './fake-api-server.js';
 import { toServiceRef } from '../../../src/scenario/types.js';
 import { CLIENT, DB, WEB, probe } from './fixtures.js';
@@ -98,5 +100,59 @@ describe('kube probing: one exec per source pod', () => {
     };
     await runPodProbes(new KubeConfig(), [probe(CLIENT, W(WEB), 80, 'TCP', 'service-name')], targets, options, exec);
     expect(timeout).to.equal((1 * 2 + 1) * 1000 + 1000);
+  });
+
+  describe('run-wide limit: units are held while the tools start, not while probes wait', () => {
+    /** Sessions whose shell says "launched" at once and answers 50 ms later; logs each round's start and end. */
+    function sessions(log: string[]): (namespace: string, pod: string) => ProbeSession {
+      const open = new Map<string, ProbeSession>();
+      return (namespace, pod) => {
+        const key = `${namespace}/${pod}`;
+        if (!open.has(key)) {
+          const io = (): ProbeSessionIo => {
+            const outputs: Array<(text: string) => void> = [];
+            let script = '';
+            return {
+              write(text) {
+                script += text;
+                const run = /^NPH-RUN (\d+)$/m.exec(script);
+                if (run === null) return;
+                const body = script.slice(0, run.index);
+                script = '';
+                log.push(`start ${pod}`);
+                setImmediate(() => outputs.forEach((l) => l('NPH-LAUNCHED\n')));
+                setTimeout(() => {
+                  log.push(`end ${pod}`);
+                  outputs.forEach((l) => l(`${answerProbeScript(body, () => ({ code: 0, text: '' }))}NPH-DONE ${run[1]}\n`));
+                }, 50);
+              },
+              onOutput: (l) => outputs.push(l),
+              onClose: () => undefined,
+              terminate: () => undefined,
+              end: () => undefined,
+            };
+          };
+          open.set(key, new ProbeSession(new KubeConfig(), { namespace, pod, container: 'probe' }, async () => io()));
+        }
+        return open.get(key)!;
+      };
+    }
+    // One TCP probe by agnhost costs 4 units: the limit lets one pod start its tools at a time.
+    const oneAtATime = () => createLimiter(4);
+
+    it('a round by IP gives its units back once its tools are started: the next pod starts before it ends', async () => {
+      const log: string[] = [];
+      const probes = [probe(CLIENT, W(WEB), 80, 'TCP', 'pod-ip'), probe(DB, W(WEB), 80, 'TCP', 'pod-ip')];
+      const out = await runPodProbes(new KubeConfig(), probes, targets, { ...options, execLimiter: oneAtATime(), session: sessions(log) });
+      expect(log).to.deep.equal(['start client', 'start db', 'end client', 'end db']);
+      expect([...out.values()]).to.deep.equal([{ kind: 'ok' }, { kind: 'ok' }]);
+    });
+
+    it('a round that looks names up holds them until it ends (its lookups load the cluster DNS)', async () => {
+      const log: string[] = [];
+      const probes = [probe(CLIENT, W(WEB), 80, 'TCP', 'service-name'), probe(DB, W(WEB), 80, 'TCP', 'service-name')];
+      await runPodProbes(new KubeConfig(), probes, targets, { ...options, execLimiter: oneAtATime(), session: sessions(log) });
+      expect(log).to.deep.equal(['start client', 'end client', 'start db', 'end db']);
+    });
   });
 });

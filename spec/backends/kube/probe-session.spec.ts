@@ -49,6 +49,18 @@ describe('probe session (a long-lived shell per pod, real sh)', () => {
     session.close();
   });
 
+  it('says when the script has started its probes, before the round ends, and only once', async () => {
+    const shell = localShell();
+    const session = new ProbeSession(kubeConfig, target, shell.open);
+    const launchedAt: number[] = [];
+    const result = await session.run("echo NPH-LAUNCHED; sleep 0.3; echo 'NPH 0 0 NPH-LAUNCHED'", 5000, undefined, () => launchedAt.push(Date.now()));
+    const endedAt = Date.now();
+    expect(result).to.deep.include({ kind: 'done' });
+    expect(launchedAt).to.have.length(1);
+    expect(endedAt - launchedAt[0]!).to.be.greaterThan(200);
+    session.close();
+  });
+
   it('keeps the shell alive through a script that exits, sends TERM to its group, or reads stdin', async () => {
     const shell = localShell();
     const session = new ProbeSession(kubeConfig, target, shell.open);

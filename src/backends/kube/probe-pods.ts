@@ -37,7 +37,11 @@ export interface ProbeRunOptions {
   readonly retries: number;
   /** Source pods probed at once when there is no `execLimiter`. */
   readonly concurrency: number;
-  /** Shared by every scenario of a run: the probe tools started at once on the cluster, in `startUnits`. */
+  /**
+   * Shared by every scenario of a run: the probe tools being started at once on the cluster, in
+   * `startUnits`. A round through a session holds its units until its shell has started every
+   * probe; an exec of its own, until it ends.
+   */
   readonly execLimiter?: Limiter;
   /** The pod's long-lived probe shell, when rounds go through one instead of an exec each. */
   readonly session?: (namespace: string, pod: string) => ProbeSession;
@@ -114,17 +118,24 @@ async function probeSource(
     const worst = Math.max(...pending.map((s) => timeoutSeconds(s.timeoutMs) * (isIpLiteral(s.host) ? 1 : 2) + 1));
     const script = renderProbeScript(pending, toolset, PROBE_SCRATCH_DIR);
     const timeoutMs = worst * 1000 + options.execMarginMs;
-    const result =
-      options.session !== undefined
-        ? await options.session(pod.namespace, pod.name).run(script, timeoutMs, options.signal)
-        : await exec(kubeConfig, {
-            namespace: pod.namespace,
-            pod: pod.name,
-            container: PROBE_CONTAINER,
-            command: ['sh', '-c', script],
-            timeoutMs,
-            ...(options.signal !== undefined && { signal: options.signal }),
-          });
+    // Starting the tools is what costs the node; a probe waiting for its timeout costs nothing,
+    // so a round gives its units back once its tools are started. Not a round that looks names
+    // up: its lookups load the cluster DNS until they end (on the rig, 9 pods' rounds of 16
+    // lookups at once made lookups and connects by name fail now and then).
+    const units = pending.reduce((n, s) => n + startUnits(s, agent), 0);
+    const release = (await options.execLimiter?.acquire(units)) ?? (() => undefined);
+    const looksUp = pending.some((s) => !isIpLiteral(s.host));
+    const result = await (options.session !== undefined
+      ? options.session(pod.namespace, pod.name).run(script, timeoutMs, options.signal, looksUp ? undefined : release)
+      : exec(kubeConfig, {
+          namespace: pod.namespace,
+          pod: pod.name,
+          container: PROBE_CONTAINER,
+          command: ['sh', '-c', script],
+          timeoutMs,
+          ...(options.signal !== undefined && { signal: options.signal }),
+        })
+    ).finally(release);
     const outcomes =
       result.kind === 'failed'
         ? new Map(pending.map((s): [ProbeKey, Outcome] => [s.key, { kind: 'error', detail: `exec in ${pod.namespace}/${pod.name} failed: ${result.message}` }]))
@@ -175,10 +186,7 @@ export async function runPodProbes(
   // A run-wide limiter bounds the probing of every scenario together: no cap of our own then.
   const limit = options.execLimiter !== undefined ? queue.length : options.concurrency;
   await mapLimit(queue, limit, async ([source, specs]) => {
-    const probed = () => probeSource(kubeConfig, exec, source, specs, targets, options);
-    const agent = targets.agentPorts.get(source);
-    const units = agent === undefined ? 1 : specs.reduce((n, s) => n + startUnits(s, agent), 0);
-    for (const [k, v] of await (options.execLimiter?.run(probed, units) ?? probed())) results.set(k, v);
+    for (const [k, v] of await probeSource(kubeConfig, exec, source, specs, targets, options)) results.set(k, v);
   });
   return results;
 }

@@ -13,6 +13,7 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig } from '@kubernetes/client-node';
+import { PROBES_LAUNCHED } from '../../probe/probe-script.js';
 import type { ExecResult } from './exec-in-pod.js';
 
 /** The shell's loop (POSIX sh, no user text). */
@@ -97,9 +98,12 @@ export class ProbeSession {
     private readonly open: OpenSession = openExecSession,
   ) {}
 
-  /** Runs `script` in the pod; resolves like a one-shot exec (done · deadline · failed), never rejects. */
-  run(script: string, timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
-    const next = this.queue.then(() => this.runNow(script, timeoutMs, signal));
+  /**
+   * Runs `script` in the pod; resolves like a one-shot exec (done · deadline · failed), never
+   * rejects. `onLaunched` is called once, as soon as the script prints `PROBES_LAUNCHED`.
+   */
+  run(script: string, timeoutMs: number, signal?: AbortSignal, onLaunched?: () => void): Promise<ExecResult> {
+    const next = this.queue.then(() => this.runNow(script, timeoutMs, signal, onLaunched));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -138,7 +142,7 @@ export class ProbeSession {
     }
   }
 
-  private async runNow(script: string, timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
+  private async runNow(script: string, timeoutMs: number, signal?: AbortSignal, onLaunched?: () => void): Promise<ExecResult> {
     if (signal?.aborted === true) return { kind: 'deadline', stdout: '', stderr: '' };
     let io: ProbeSessionIo;
     try {
@@ -148,6 +152,8 @@ export class ProbeSession {
     }
     const id = `${++this.rounds}`;
     const done = `NPH-DONE ${id}\n`;
+    const launched = `${PROBES_LAUNCHED}\n`;
+    let notifyLaunched = onLaunched;
     const start = this.buffer.length;
     return new Promise<ExecResult>((resolve) => {
       const finish = (result: ExecResult, kill: boolean): void => {
@@ -165,6 +171,10 @@ export class ProbeSession {
       const timer = setTimeout(onAbort, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiter = (closed) => {
+        if (notifyLaunched !== undefined && this.buffer.includes(launched, start)) {
+          notifyLaunched();
+          notifyLaunched = undefined;
+        }
         const at = this.buffer.indexOf(done, start);
         if (at >= 0) {
           const stdout = this.buffer.slice(start, at);
