@@ -141,7 +141,8 @@ describe('cli conformance', function () {
 
     it('passes a tagged subset for real and reports SCTP as unsupported', async () => {
       const tags = 'peer-and,named-port-per-pod,self,sctp,policy-update,ipblock-ingress,dns-tcp';
-      const { code, stdout, stderr } = await runCli(['conformance', 'run', '--backend', 'local', '--tags', tags, '--output', 'json']);
+      const markdown = join(mkdtempSync(join(tmpdir(), 'nph-conformance-md-')), 'r.md');
+      const { code, stdout, stderr } = await runCli(['conformance', 'run', '--backend', 'local', '--tags', tags, '--output', 'json', '--markdown', markdown]);
       const summary = summaryOf(stdout);
       const verdicts = Object.fromEntries(summary.features.map((f: any) => [f.tag, f.verdict]));
       expect(verdicts, stderr).to.include({ 'peer-and': 'pass', 'named-port-per-pod': 'pass', self: 'pass', 'policy-update': 'pass', sctp: 'unsupported' });
@@ -151,6 +152,10 @@ describe('cli conformance', function () {
       // Unsupported is not a failure of the CNI: exit 3 only because nothing else failed.
       expect(code).to.equal(3);
       expect(stderr).to.match(/^time: wall .* probes/m);
+      // The Markdown gives the unsupported cases' reasons in the feature table, and lists no case as failed.
+      const md = readFileSync(markdown, 'utf8');
+      expect(md).to.match(/\| sctp \| – unsupported \| 0\/\d+ pass, \d+ unsupported \| unsupported: .*cannot serve or probe SCTP/);
+      expect(md).not.to.match(/FAIL|❌/);
     });
   });
 });

@@ -49,7 +49,12 @@ export function conformanceReports(output: OutputFormat, color: boolean, run: ()
     footer: (results, incomplete) =>
       output === 'json' ? `${JSON.stringify(toConformanceJson(summary(results, incomplete)))}\n` : `\n${renderConformanceTable(summary(results, incomplete), { color })}`,
     junit: (results, incomplete) => renderJunit(results, marked(incomplete)),
-    markdown: (results, incomplete) => `${renderConformanceMarkdown(summary(results, incomplete))}\n${renderMarkdown(results.filter((r) => !r.pass), marked(incomplete))}`,
+    markdown: (results, incomplete) => {
+      // An unsupported case is in the verdict per feature, with its reason: it did not fail.
+      const failed = results.filter((r) => !r.pass && r.unsupported === undefined);
+      const verdicts = renderConformanceMarkdown(summary(results, incomplete));
+      return failed.length === 0 ? verdicts : `${verdicts}\n${renderMarkdown(failed, marked(incomplete))}`;
+    },
     html: (results, incomplete) => renderHtml({ results, conformance: summary(results, incomplete), ...marked(incomplete), generatedAt: new Date().toISOString() }),
   };
 }
