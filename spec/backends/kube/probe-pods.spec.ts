@@ -137,22 +137,28 @@ describe('kube probing: one exec per source pod', () => {
         return open.get(key)!;
       };
     }
-    // One TCP probe by agnhost costs 4 units: the limit lets one pod start its tools at a time.
-    const oneAtATime = () => createLimiter(4);
-
-    it('a round by IP gives its units back once its tools are started: the next pod starts before it ends', async () => {
+    // A TCP probe by nc costs 1 unit, one by agnhost 4: each limit lets one pod start its tools at a time.
+    const withNc: ProbeTargets = { ...targets, agentPorts: new Map([...targets.agentPorts].map(([k, v]) => [k, { ...v, ncConnect: 'plain' as const }])) };
+    const order = async (probes: ReturnType<typeof probe>[], on: ProbeTargets, capacity: number): Promise<string[]> => {
       const log: string[] = [];
+      const out = await runPodProbes(new KubeConfig(), probes, on, { ...options, execLimiter: createLimiter(capacity), session: sessions(log) });
+      expect([...out.values()]).to.deep.equal(probes.map(() => ({ kind: 'ok' })));
+      return log;
+    };
+
+    it('a round of nc probes by IP gives its units back once its tools are started: the next pod starts before it ends', async () => {
       const probes = [probe(CLIENT, W(WEB), 80, 'TCP', 'pod-ip'), probe(DB, W(WEB), 80, 'TCP', 'pod-ip')];
-      const out = await runPodProbes(new KubeConfig(), probes, targets, { ...options, execLimiter: oneAtATime(), session: sessions(log) });
-      expect(log).to.deep.equal(['start client', 'start db', 'end client', 'end db']);
-      expect([...out.values()]).to.deep.equal([{ kind: 'ok' }, { kind: 'ok' }]);
+      expect(await order(probes, withNc, 1)).to.deep.equal(['start client', 'start db', 'end client', 'end db']);
     });
 
     it('a round that looks names up holds them until it ends (its lookups load the cluster DNS)', async () => {
-      const log: string[] = [];
       const probes = [probe(CLIENT, W(WEB), 80, 'TCP', 'service-name'), probe(DB, W(WEB), 80, 'TCP', 'service-name')];
-      await runPodProbes(new KubeConfig(), probes, targets, { ...options, execLimiter: oneAtATime(), session: sessions(log) });
-      expect(log).to.deep.equal(['start client', 'end client', 'start db', 'end db']);
+      expect(await order(probes, withNc, 1)).to.deep.equal(['start client', 'end client', 'start db', 'end db']);
+    });
+
+    it('a round that starts agnhost holds them until it ends (its start costs CPU after the launch)', async () => {
+      const probes = [probe(CLIENT, W(WEB), 80, 'TCP', 'pod-ip'), probe(DB, W(WEB), 80, 'TCP', 'pod-ip')];
+      expect(await order(probes, targets, 4)).to.deep.equal(['start client', 'end client', 'start db', 'end db']);
     });
   });
 });

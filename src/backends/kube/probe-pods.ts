@@ -119,14 +119,15 @@ async function probeSource(
     const script = renderProbeScript(pending, toolset, PROBE_SCRATCH_DIR);
     const timeoutMs = worst * 1000 + options.execMarginMs;
     // Starting the tools is what costs the node; a probe waiting for its timeout costs nothing,
-    // so a round gives its units back once its tools are started. Not a round that looks names
-    // up: its lookups load the cluster DNS until they end (on the rig, 9 pods' rounds of 16
-    // lookups at once made lookups and connects by name fail now and then).
+    // so a round of light tools (nc, wget) gives its units back once they are started. Not a
+    // round that starts agnhost (a Go program: most of its 40-90 ms of CPU comes after the
+    // launch) or looks names up (its lookups load the cluster DNS until they end: on the rig, 9
+    // pods' rounds of 16 lookups at once made lookups and connects by name fail now and then).
     const units = pending.reduce((n, s) => n + startUnits(s, agent), 0);
     const release = (await options.execLimiter?.acquire(units)) ?? (() => undefined);
-    const looksUp = pending.some((s) => !isIpLiteral(s.host));
+    const doneAtLaunch = pending.every((s) => startUnits(s, agent) === 1 && isIpLiteral(s.host));
     const result = await (options.session !== undefined
-      ? options.session(pod.namespace, pod.name).run(script, timeoutMs, options.signal, looksUp ? undefined : release)
+      ? options.session(pod.namespace, pod.name).run(script, timeoutMs, options.signal, doneAtLaunch ? release : undefined)
       : exec(kubeConfig, {
           namespace: pod.namespace,
           pod: pod.name,
