@@ -129,9 +129,46 @@ describe('cli conformance', function () {
     });
   }
 
-  it('refuses an unknown profile and tags that select nothing, exit 2', async () => {
+  it('refuses an unknown profile and any tag that selects nothing (a typo among good tags too), naming the tags there are, exit 2', async () => {
     expect((await runCli(['conformance', 'run', '--backend', 'simulated', '--profile', 'nope'])).code).to.equal(2);
     expect((await runCli(['conformance', 'run', '--backend', 'simulated', '--tags', 'no-such-tag'])).code).to.equal(2);
+    const typo = await runCli(['conformance', 'run', '--backend', 'simulated', '--tags', 'union,slef']);
+    expect(typo.code).to.equal(2);
+    expect(typo.stderr).to.match(/no case carries the tag slef; the tags of these cases: allow-all, .*\bself\b/);
+    expect(typo.stdout).to.equal('');
+    expect((await runCli(['conformance', 'generate', '--out', mkdtempSync(join(tmpdir(), 'nph-gen-')), '--tags', 'slef'])).code).to.equal(2);
+    expect((await runCli(['conformance', 'run', '--backend', 'simulated', '--tags', ','])).stderr).to.match(/--tags names no tag/);
+  });
+
+  it('a dataplane that enforces nothing: every report says why it stopped, none says pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nph-conformance-none-'));
+    const files = { junit: join(dir, 'r.xml'), markdown: join(dir, 'r.md'), html: join(dir, 'r.html') };
+    const { code } = await runCli(['conformance', 'run', '--backend', 'simulated', '--cni', 'none', '--tags', 'union', '--canary-timeout', '1', '--junit', files.junit, '--markdown', files.markdown, '--html', files.html]);
+    expect(code).to.equal(3);
+    const md = readFileSync(files.markdown, 'utf8');
+    expect(md).to.match(/^# NetworkPolicy conformance: inconclusive$/m);
+    expect(md).to.match(/INCOMPLETE: stopped before any case: enforcement canary on .*NOT enforcing/);
+    expect(md).not.to.match(/conformance: pass/);
+    expect(readFileSync(files.html, 'utf8')).to.include('inconclusive').and.include('NOT enforcing').and.not.include('✓ pass</span></h2>');
+    expect(readFileSync(files.junit, 'utf8')).to.include('type="incomplete"').and.include('NOT enforcing');
+  });
+
+  it('with the profile that explains the deviations: exit 0, and no report counts them as failures', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nph-conformance-known-'));
+    const files = { junit: join(dir, 'r.xml'), markdown: join(dir, 'r.md') };
+    const args = ['conformance', 'run', '--backend', 'simulated', '--emulate', 'kube-router-1.2', '--tags', 'union', '--junit', files.junit, '--markdown', files.markdown];
+    const { code, stderr } = await runCli([...args, '--profile', 'kube-router-1.2']);
+    expect(code, stderr).to.equal(0);
+    expect(stderr).to.match(/cases done, 1 known deviation\(s\)$/m);
+    const md = readFileSync(files.markdown, 'utf8');
+    expect(md).to.match(/^# NetworkPolicy conformance: known deviation$/m).and.not.match(/FAIL|❌/);
+    expect(md, 'the source is a Markdown link').to.match(/known deviation \[[a-z0-9-]+\]\(https:\/\/[^)\s]+\): /);
+    const junit = readFileSync(files.junit, 'utf8');
+    expect(junit).to.match(/<testsuites name="netpol-harness" tests="\d+" failures="0" errors="0">/);
+    expect(junit).to.match(/<skipped message="known deviation of profile kube-router-1\.2: [^"]+\(https:[^"]+\)"\/>/);
+    // Without the profile the same cells are failures.
+    expect((await runCli(args)).code).to.equal(1);
+    expect(readFileSync(files.junit, 'utf8')).to.match(/failures="[1-9]/).and.not.include('<skipped');
   });
 
   describe('on the local dataplane (root, real packets)', () => {

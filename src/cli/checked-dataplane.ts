@@ -20,7 +20,8 @@ export interface CanaryGate {
 
 /**
  * Runs `body` on a dataplane whose enforcement the canary checked; `compile` is how a simulated
- * dataplane reads the spec. Returns 3 without calling `body` when the dataplane does not enforce.
+ * dataplane reads the spec. Returns 3 without calling `body` when the dataplane does not enforce,
+ * after telling `stopped` the dataplane and why (for the reports, which outlive stderr in CI).
  */
 export async function withCheckedDataplane(
   options: BackendOptions & CanaryGate,
@@ -28,15 +29,18 @@ export async function withCheckedDataplane(
   ctx: BackendContext,
   compile: CompileOptions | undefined,
   body: (provider: BackendProvider, verdict: EnforcementVerdict) => Promise<ExitCode>,
+  stopped?: (provider: BackendProvider, why: string) => void,
 ): Promise<ExitCode> {
   const provider = await openBackend(options, io, ctx, compile);
   try {
     const nodes = (await provider.nodes?.(ctx)) ?? [];
     const verdict = await runCanary(await provider.create(), { deadlineMs: options.canaryTimeout, clock: systemClock, ctx, nodes });
-    io.stderr(`enforcement canary on ${provider.describe()}: ${describeVerdict(verdict)}\n`);
+    const canary = `enforcement canary on ${provider.describe()}: ${describeVerdict(verdict)}`;
+    io.stderr(`${canary}\n`);
     if (verdict.kind !== 'enforcing' && !options.allowNonEnforcing) {
       // One finding, said once: not a failure of every probe that follows.
       io.stderr(`${provider.diagnose(verdict)}\n`);
+      stopped?.(provider, `stopped before any case: ${canary} (--allow-non-enforcing runs anyway)`);
       return ExitCode.Environment;
     }
     return await body(provider, verdict);

@@ -4,12 +4,12 @@
  * cases that finished, on stdout and in the JUnit, Markdown and HTML files. A run that stops
  * early (Ctrl-C, SIGTERM, a failure) still gets all of them, marked incomplete.
  */
-import { judgeCase, featureVerdicts, type ProfileMatch } from '../conformance/feature-verdicts.js';
+import { judgeCase, featureVerdicts, type CaseVerdict, type ProfileMatch } from '../conformance/feature-verdicts.js';
 import type { Profile } from '../conformance/profiles.js';
 import { renderCaseLine, renderConformanceMarkdown, renderConformanceTable, toConformanceJson, type ConformanceSummary } from '../report/render-conformance.js';
 import { renderHtml } from '../report/render-html.js';
 import { renderJsonl } from '../report/render-jsonl.js';
-import { renderJunit } from '../report/render-junit.js';
+import { renderJunit, type JunitOptions } from '../report/render-junit.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import type { OutputFormat } from '../report/reporters.js';
 import type { ScenarioResult } from '../report/result.js';
@@ -40,6 +40,18 @@ export function summarizeConformance(results: readonly ScenarioResult[], run: Co
   };
 }
 
+const FAILING: readonly CaseVerdict[] = ['deviates', 'inconclusive', 'suite-error'];
+
+/** For JUnit: a cell the profile documents is a known deviation (skipped, with the deviations' ids), not a failure. */
+function knownDeviations(profile: Profile | undefined): JunitOptions['known'] {
+  if (profile === undefined) return undefined;
+  return (result, step, probe) => {
+    const outcome = judgeCase(result, profile);
+    const known = outcome.knownCells.some((c) => c.step === step.index && c.from === probe.from && c.to === probe.to && c.port === probe.port && c.protocol === probe.protocol);
+    return known ? `known deviation of profile ${profile.name}: ${outcome.known.map((d) => `${d.id} (${d.source})`).join(', ')}` : undefined;
+  };
+}
+
 /** The reports of a conformance run; `run()` is read each time a report is written. */
 export function conformanceReports(output: OutputFormat, color: boolean, run: () => ConformanceRun): ReportSet {
   const marked = (incomplete: string | undefined): { incomplete?: string } => (incomplete === undefined ? {} : { incomplete });
@@ -48,10 +60,13 @@ export function conformanceReports(output: OutputFormat, color: boolean, run: ()
     scenario: (result) => (output === 'json' ? renderJsonl([result]) : renderCaseLine(judgeCase(result, run().profile), { color })),
     footer: (results, incomplete) =>
       output === 'json' ? `${JSON.stringify(toConformanceJson(summary(results, incomplete)))}\n` : `\n${renderConformanceTable(summary(results, incomplete), { color })}`,
-    junit: (results, incomplete) => renderJunit(results, marked(incomplete)),
+    junit: (results, incomplete) => {
+      const known = knownDeviations(run().profile);
+      return renderJunit(results, { ...marked(incomplete), ...(known ? { known } : {}) });
+    },
     markdown: (results, incomplete) => {
-      // An unsupported case is in the verdict per feature, with its reason: it did not fail.
-      const failed = results.filter((r) => !r.pass && r.unsupported === undefined);
+      // Unsupported cases and known deviations are in the verdict per feature, with their reasons: they did not fail.
+      const failed = results.filter((r) => FAILING.includes(judgeCase(r, run().profile).verdict));
       const verdicts = renderConformanceMarkdown(summary(results, incomplete));
       return failed.length === 0 ? verdicts : `${verdicts}\n${renderMarkdown(failed, marked(incomplete))}`;
     },

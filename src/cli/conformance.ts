@@ -17,7 +17,7 @@ import { describeTimings } from '../run/phase-timings.js';
 import { runScenarios } from '../run/run-scenarios.js';
 import type { Scenario, Verdict } from '../scenario/types.js';
 import { systemClock } from '../util/clock.js';
-import { BACKEND_OPTIONS, type BackendOptions } from './backend-provider.js';
+import { BACKEND_OPTIONS, type BackendOptions, type BackendProvider } from './backend-provider.js';
 import { conformanceReports, summarizeConformance, type ConformanceRun } from './conformance-reports.js';
 import { openResultSink } from './emit-results.js';
 import { timeToEnforce, withCheckedDataplane } from './checked-dataplane.js';
@@ -96,11 +96,24 @@ function parseTags(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((t) => t.trim()).filter((t) => t !== '');
 }
 
+/**
+ * The items carrying any of `--tags`; a usage error when a tag is carried by none (a typo in one
+ * of several tags would otherwise leave that feature silently untested), naming the tags there are.
+ */
+function selectByTags<T>(items: readonly T[], tagsOf: (item: T) => readonly string[], text: string | undefined): readonly T[] {
+  const tags = parseTags(text);
+  if (tags === undefined) return items;
+  const known = [...new Set(items.flatMap(tagsOf))].sort();
+  const there = known.length > 0 ? `the tags of these cases: ${known.join(', ')}` : 'these cases carry no tags (metadata.tags)';
+  if (tags.length === 0) throw new UsageError(`--tags names no tag; ${there}`);
+  const unknown = tags.filter((t) => !known.includes(t));
+  if (unknown.length > 0) throw new UsageError(`no case carries the tag${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; ${there}`);
+  return items.filter((item) => tagsOf(item).some((t) => tags.includes(t)));
+}
+
 /** `conformance generate`. */
 export function runGenerate(options: GenerateOptions, io: CliIo): ExitCode {
-  const tags = parseTags(options.tags);
-  const cases = tags === undefined ? SUITE_CASES : SUITE_CASES.filter((c) => c.tags.some((t) => tags.includes(t)));
-  if (cases.length === 0) throw new UsageError(`no case carries the tags ${tags?.join(', ')}`);
+  const cases = selectByTags(SUITE_CASES, (c) => c.tags, options.tags);
   mkdirSync(options.out, { recursive: true });
   for (const file of suiteFiles(cases)) writeFileSync(join(options.out, file.name), file.text);
   const distinct = new Set(cases.flatMap((c) => c.tags)).size;
@@ -148,9 +161,7 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
   const { profile, all } = pickProfile(options.profile);
   const loaded = loadCases(dir, io, options.output);
   if (loaded === undefined) return ExitCode.InvalidInput;
-  const tags = parseTags(options.tags);
-  const cases = tags === undefined ? loaded : loaded.filter((s) => (s.tags ?? []).some((t) => tags.includes(t)));
-  if (cases.length === 0) throw new UsageError(`no case carries the tags ${tags?.join(', ')}`);
+  const cases = selectByTags(loaded, (s) => s.tags ?? [], options.tags);
   const compile = compileOptionsOf(profile);
   const emulated = options.emulate === undefined ? undefined : pickProfile(options.emulate).profile;
   if (emulated !== undefined && options.backend !== 'simulated') throw new UsageError('--emulate needs --backend simulated');
@@ -162,11 +173,15 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
     runInterruptible(io, async (outer) => {
       // One line per finished case instead of every step of 150 cases.
       const ctx = { ...outer, progress: (m: string) => (/^(canary|kube|warning|note)/.test(m) ? outer.progress(m) : undefined) };
+      const stopped = (provider: BackendProvider, why: string): void => {
+        run = { ...run, backend: provider.describe() };
+        sink.stopping(why);
+      };
       return withCheckedDataplane(options, io, ctx, compileOptionsOf(emulated ?? profile), async (provider, verdict) => {
         run = { ...run, backend: provider.describe() };
         const parallel = options.parallel ?? CONFORMANCE_PARALLEL[provider.kind];
         let finished = 0;
-        let failed = 0;
+        const tally = { deviating: 0, known: 0, unsupported: 0 };
         io.stderr(`conformance: ${cases.length} cases${profile ? `, profile ${profile.name}` : ''}, ${parallel} sets of pods at once\n`);
         const outcome = await runScenarios(cases, {
           parallel,
@@ -185,8 +200,12 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
           onResult: (r) => {
             sink.scenarioDone(r);
             finished += 1;
-            if (!r.pass) failed += 1;
-            if (finished % 10 === 0 || finished === cases.length) outer.progress(`conformance: ${finished}/${cases.length} cases done${failed > 0 ? `, ${failed} not passing` : ''}`);
+            const verdict = judgeCase(r, profile).verdict;
+            if (verdict === 'unsupported') tally.unsupported += 1;
+            else if (verdict === 'known-deviation') tally.known += 1;
+            else if (verdict !== 'pass') tally.deviating += 1;
+            const words = [`${tally.deviating} not passing`, `${tally.known} known deviation(s)`, `${tally.unsupported} unsupported here`].filter((w) => !w.startsWith('0 '));
+            if (finished % 10 === 0 || finished === cases.length) outer.progress(`conformance: ${finished}/${cases.length} cases done${words.map((w) => `, ${w}`).join('')}`);
           },
         });
         io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, cases.length, parallel)}\n`);
@@ -202,7 +221,7 @@ export async function runConformanceCommand(dir: string | undefined, options: Co
           default:
             return ExitCode.ProbeFailed;
         }
-      });
+      }, stopped);
     }),
   );
 }

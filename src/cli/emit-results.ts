@@ -64,6 +64,8 @@ export interface ResultSink {
    * `finish`, an exception), the reports are still written, marked incomplete.
    */
   guard(body: () => Promise<ExitCode>): Promise<ExitCode>;
+  /** Why the run is stopping, when the command knows better than its exit code (e.g. the canary's finding). */
+  stopping(reason: string): void;
 }
 
 /**
@@ -99,6 +101,7 @@ export function incompleteReason(code: ExitCode | undefined): string {
 export function openResultSink(options: ReportOptions, io: CliIo, summaryFile?: string, reports: ReportSet = scenarioReports(options.output, useColor(io))): ResultSink {
   const results: ScenarioResult[] = [];
   let finished = false;
+  let stopReason: string | undefined;
 
   // Scenarios run in parallel finish in any order; the reports list them in a fixed one.
   const ordered = (): ScenarioResult[] =>
@@ -135,8 +138,11 @@ export function openResultSink(options: ReportOptions, io: CliIo, summaryFile?: 
         code = await body();
         return code;
       } finally {
-        sink.finishIncomplete(incompleteReason(code));
+        sink.finishIncomplete(stopReason ?? incompleteReason(code));
       }
+    },
+    stopping(reason) {
+      stopReason = reason;
     },
   };
   return sink;

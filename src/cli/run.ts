@@ -94,7 +94,7 @@ export async function runRun(paths: readonly string[], options: RunCommandOption
       });
       io.stderr(`${describeTimings(outcome.timings, outcome.wallMs, scenarios.length, parallel)}\n`);
       return sink.finish();
-    }),
+    }, (_provider, why) => sink.stopping(why)),
     ),
   );
 }

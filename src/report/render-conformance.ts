@@ -59,10 +59,13 @@ export function countText(f: FeatureVerdict): string {
   return parts.join(', ');
 }
 
-/** The verdict of the whole run: the worst feature verdict. */
-export function overallVerdict(summary: Pick<ConformanceSummary, 'features'>): CaseVerdict {
+/**
+ * The verdict of the whole run: the worst feature verdict; inconclusive when the run stopped
+ * before any case had a verdict (a dataplane that does not enforce passes nothing).
+ */
+export function overallVerdict(summary: Pick<ConformanceSummary, 'features' | 'incomplete'>): CaseVerdict {
   const order: readonly CaseVerdict[] = ['suite-error', 'deviates', 'inconclusive', 'known-deviation', 'unsupported', 'pass'];
-  return order.find((v) => summary.features.some((f) => f.verdict === v)) ?? 'pass';
+  return order.find((v) => summary.features.some((f) => f.verdict === v)) ?? (summary.incomplete !== undefined ? 'inconclusive' : 'pass');
 }
 
 /** Which known profile the deviations look like, when something deviated and no profile was given. */
@@ -125,7 +128,7 @@ export function renderConformanceMarkdown(summary: ConformanceSummary): string {
   const out = [
     `# NetworkPolicy conformance: ${WORDS[overall]}`,
     '',
-    `${summary.cases.length} cases on ${escapeMarkdownCell(summary.backend)}${summary.profile ? `, profile ${escapeMarkdownCell(summary.profile)}` : ''}, ${(summary.wallMs / 1000).toFixed(0)} s.`,
+    `${summary.cases.length} cases${summary.backend !== '' ? ` on ${escapeMarkdownCell(summary.backend)}` : ''}${summary.profile ? `, profile ${escapeMarkdownCell(summary.profile)}` : ''}, ${(summary.wallMs / 1000).toFixed(0)} s.`,
     '',
   ];
   const incomplete = incompleteText(summary);
@@ -134,9 +137,10 @@ export function renderConformanceMarkdown(summary: ConformanceSummary): string {
   if (like !== undefined) out.push(`**${escapeMarkdownCell(like)}**`, '');
   out.push('| feature | verdict | cases | detail |', '| --- | --- | --- | --- |');
   for (const f of summary.features) {
-    const known = f.known.map((d) => `known deviation [${d.id}](${d.source}): ${d.summary}`);
-    const rest = detail(f, 3).filter((l) => !l.startsWith('known deviation'));
-    out.push(`| ${escapeMarkdownCell(f.tag)} | ${SYMBOLS[f.verdict]} ${WORDS[f.verdict]} | ${countText(f)} | ${[...known, ...rest].map(escapeMarkdownCell).join('<br>')} |`);
+    // The link stays a link: its text and the summary are escaped, the address percent-encoded where Markdown would end it.
+    const known = f.known.map((d) => `known deviation [${escapeMarkdownCell(d.id)}](${d.source.replace(/[\s()|<>]/g, encodeURIComponent)}): ${escapeMarkdownCell(d.summary)}`);
+    const rest = detail(f, 3).filter((l) => !l.startsWith('known deviation')).map(escapeMarkdownCell);
+    out.push(`| ${escapeMarkdownCell(f.tag)} | ${SYMBOLS[f.verdict]} ${WORDS[f.verdict]} | ${countText(f)} | ${[...known, ...rest].join('<br>')} |`);
   }
   return `${out.join('\n')}\n`;
 }

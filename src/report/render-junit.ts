@@ -18,7 +18,14 @@ export interface JunitOptions {
   readonly timestamp?: string;
   /** Host name written on every `<testsuite>`; omitted when absent. */
   readonly hostname?: string;
+  /**
+   * Why a failing probe is a known deviation (e.g. of the CNI profile the run predicted with),
+   * or undefined: a known one is a `<skipped>` testcase with that message, not a failure.
+   */
+  readonly known?: (result: ScenarioResult, step: StepResult, probe: ProbeResult) => string | undefined;
 }
+
+type Known = (probe: ProbeResult) => string | undefined;
 
 function attributes(attrs: ReadonlyArray<readonly [string, string | number | undefined]>): string {
   return attrs
@@ -65,7 +72,7 @@ function failureMessage(probe: ProbeResult): string {
   return problems.join('; ');
 }
 
-function renderTestcase(probe: ProbeResult, classname: string, file: string, names: ReadonlyMap<string, string>): string[] {
+function renderTestcase(probe: ProbeResult, classname: string, file: string, names: ReadonlyMap<string, string>, known: Known): string[] {
   const open = `    <testcase${attributes([
     ['classname', classname],
     ['name', testcaseName(probe, names)],
@@ -73,8 +80,10 @@ function renderTestcase(probe: ProbeResult, classname: string, file: string, nam
   ])}>`;
   const verdict = verdictOf(probe);
   const lines = [open];
+  const knownAs = verdict === 'pass' ? undefined : known(probe);
   // A failure carries the three columns and the reason; a pass keeps them as its output.
   if (verdict === 'pass') lines.push(`      <system-out>${escapeText(details(probe))}</system-out>`);
+  else if (knownAs !== undefined) lines.push(`      <skipped${attributes([['message', knownAs]])}/>`, `      <system-out>${escapeText(details(probe))}</system-out>`);
   else {
     lines.push(`      <${verdict}${attributes([['message', failureMessage(probe)], ['type', verdict === 'error' ? 'inconclusive' : 'mismatch']])}>${escapeText(details(probe))}</${verdict}>`);
   }
@@ -86,6 +95,7 @@ interface Counts {
   readonly tests: number;
   readonly failures: number;
   readonly errors: number;
+  readonly skipped: number;
 }
 
 /** The probes that are test cases: asserted ones, and unasserted ones that failed. */
@@ -93,13 +103,14 @@ function testedProbes(step: StepResult): ProbeResult[] {
   return step.probes.filter((p) => p.expected !== null || !p.pass);
 }
 
-function countStep(step: StepResult): Counts {
+function countStep(step: StepResult, known: Known): Counts {
   const tested = testedProbes(step);
-  const verdicts = tested.map(verdictOf);
+  const verdicts = tested.map((p) => (verdictOf(p) !== 'pass' && known(p) !== undefined ? 'skipped' : verdictOf(p)));
   return {
     tests: tested.length,
     failures: verdicts.filter((v) => v === 'failure').length,
     errors: verdicts.filter((v) => v === 'error').length,
+    skipped: verdicts.filter((v) => v === 'skipped').length,
   };
 }
 
@@ -139,7 +150,8 @@ export function renderJunit(results: readonly ScenarioResult[], options: JunitOp
     }
     const names = scenarioNames(result);
     for (const step of result.steps) {
-      const counts = countStep(step);
+      const known: Known = (probe) => options.known?.(result, step, probe);
+      const counts = countStep(step, known);
       tests += counts.tests;
       failures += counts.failures;
       errors += counts.errors;
@@ -150,7 +162,7 @@ export function renderJunit(results: readonly ScenarioResult[], options: JunitOp
           ['tests', counts.tests],
           ['failures', counts.failures],
           ['errors', counts.errors],
-          ['skipped', 0],
+          ['skipped', counts.skipped],
           ['time', step.convergedMs !== undefined ? (step.convergedMs / 1000).toFixed(3) : undefined],
           ['timestamp', options.timestamp],
           ['hostname', options.hostname],
@@ -158,7 +170,7 @@ export function renderJunit(results: readonly ScenarioResult[], options: JunitOp
         ])}>`,
         ...statusProperties(step),
       );
-      for (const probe of testedProbes(step)) suites.push(...renderTestcase(probe, classname, result.file, names));
+      for (const probe of testedProbes(step)) suites.push(...renderTestcase(probe, classname, result.file, names, known));
       suites.push('  </testsuite>');
     }
   }
