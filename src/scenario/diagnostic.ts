@@ -48,7 +48,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   IPBLOCK_WITH_SELECTOR: 'an ipBlock peer cannot also have podSelector or namespaceSelector: make them separate peers',
   EMPTY_PEER: 'a peer needs at least one of podSelector, namespaceSelector, ipBlock',
   INVALID_POLICY_TYPE: 'policyTypes holds Ingress and/or Egress',
-  FILE_NOT_FOUND: 'check the path; `file:` entries are relative to the scenario file',
+  FILE_NOT_FOUND: 'check the path: a path on the command line is relative to the current folder, a `file:` entry to its scenario file',
   FILE_UNREADABLE: 'scenarios and manifests are regular files the harness can read (not folders, FIFOs, devices or sockets)',
   FILE_OUTSIDE_ROOT: '`file:` entries stay inside the scenario\'s folder; pass --root DIR to allow a wider folder (symlinks are followed, then judged)',
   LIMIT_EXCEEDED: 'split the scenario or make it smaller; docs/scenario-format.md lists the limits',
