@@ -78,6 +78,18 @@ export function behavesLikeText(summary: ConformanceSummary): string | undefined
   return 'behaves like: no known profile explains these deviations';
 }
 
+/**
+ * Which cases the deviations come from, with their tags: a case turns every tag it carries red,
+ * so 6 deviating features may be 2 cases (a reader must not take `select-all` for broken when
+ * only a union case that carries it deviates). Undefined when nothing deviates.
+ */
+export function deviatingCasesText(summary: Pick<ConformanceSummary, 'cases'>): string | undefined {
+  const deviating = summary.cases.filter((c) => c.verdict === 'deviates');
+  if (deviating.length === 0) return undefined;
+  const each = deviating.map((c) => `${c.case} (${c.cells.length} cell${c.cells.length === 1 ? '' : 's'}; tags ${c.tags.join(', ')})`);
+  return `the deviating feature(s) come from ${deviating.length} case(s): ${each.join('; ')}`;
+}
+
 /** The line a finished case gets as it finishes, e.g. `✗ DEVIATES     ipblock-pod-ip-ingress (2 cells)`. */
 export function renderCaseLine(outcome: CaseOutcome, options: { readonly color: boolean }): string {
   const c = pc.createColors(options.color);
@@ -109,6 +121,8 @@ export function renderConformanceTable(summary: ConformanceSummary, options: { r
   }
   const overall = overallVerdict(summary);
   lines.push('', `${paint(overall, WORDS[overall].toUpperCase())}: ${Object.entries(countFeatures(summary)).map(([v, n]) => `${n} ${WORDS[v as CaseVerdict].toLowerCase()}`).join(', ')} (features)`);
+  const from = deviatingCasesText(summary);
+  if (from !== undefined) lines.push(escapeTerminal(from));
   const like = behavesLikeText(summary);
   if (like !== undefined) lines.push(like);
   const incomplete = incompleteText(summary);
@@ -135,6 +149,8 @@ export function renderConformanceMarkdown(summary: ConformanceSummary): string {
   if (incomplete !== undefined) out.push(`> **⚠️ ${escapeMarkdownCell(incomplete)}**`, '');
   const like = behavesLikeText(summary);
   if (like !== undefined) out.push(`**${escapeMarkdownCell(like)}**`, '');
+  const from = deviatingCasesText(summary);
+  if (from !== undefined) out.push(escapeMarkdownCell(from), '');
   out.push('| feature | verdict | cases | detail |', '| --- | --- | --- | --- |');
   for (const f of summary.features) {
     // The link stays a link: its text and the summary are escaped, the address percent-encoded where Markdown would end it.
