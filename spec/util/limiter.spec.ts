@@ -52,28 +52,28 @@ describe('util/limiter', () => {
 
   it('lets a caller give its units back before its work ends, once however often it calls', async () => {
     const limiter = createLimiter(2);
+    /** An acquire in flight, and whether it was admitted after a moment. */
+    const waiting = async (units: number) => {
+      let admitted = false;
+      const release = limiter.acquire(units).then((r) => {
+        admitted = true;
+        return r;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { admitted, release };
+    };
     const first = await limiter.acquire(2);
-    let secondIn = false;
-    const second = limiter.acquire(1).then((release) => {
-      secondIn = true;
-      return release;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(secondIn).to.equal(false);
+    const second = await waiting(1);
+    expect(second.admitted).to.equal(false);
     first();
     first(); // a second call gives nothing back twice
-    const releaseSecond = await second;
+    const releaseSecond = await second.release;
     // 1 of 2 units in use: one more fits, a second one must wait.
     const third = await limiter.acquire(1);
-    let fourthIn = false;
-    const fourth = limiter.acquire(1).then((release) => {
-      fourthIn = true;
-      return release;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(fourthIn).to.equal(false);
+    const fourth = await waiting(1);
+    expect(fourth.admitted).to.equal(false);
     releaseSecond();
-    (await fourth)();
+    (await fourth.release)();
     third();
   });
 });

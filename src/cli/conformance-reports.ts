@@ -4,7 +4,7 @@
  * cases that finished, on stdout and in the JUnit, Markdown and HTML files. A run that stops
  * early (Ctrl-C, SIGTERM, a failure) still gets all of them, marked incomplete.
  */
-import { judgeCase, featureVerdicts, type CaseVerdict, type ProfileMatch } from '../conformance/feature-verdicts.js';
+import { judgeCase, featureVerdicts, type CaseVerdict, type DeviatingCell, type ProfileMatch } from '../conformance/feature-verdicts.js';
 import type { Profile } from '../conformance/profiles.js';
 import { renderCaseLine, renderConformanceMarkdown, renderConformanceTable, toConformanceJson, type ConformanceSummary } from '../report/render-conformance.js';
 import { renderHtml } from '../report/render-html.js';
@@ -42,13 +42,23 @@ export function summarizeConformance(results: readonly ScenarioResult[], run: Co
 
 const FAILING: readonly CaseVerdict[] = ['deviates', 'inconclusive', 'suite-error'];
 
-/** For JUnit: a cell the profile documents is a known deviation (skipped, with the deviations' ids), not a failure. */
-function knownDeviations(profile: Profile | undefined): JunitOptions['known'] {
+/**
+ * For JUnit: a cell the profile documents is a known deviation (skipped, naming the profile's
+ * deviations), not a failure. Each case is judged once, whatever number of cells it has.
+ */
+function knownDeviations(profile: Profile | undefined, results: readonly ScenarioResult[]): JunitOptions['known'] {
   if (profile === undefined) return undefined;
+  const cell = (step: number, p: Pick<DeviatingCell, 'from' | 'to' | 'port' | 'protocol'>): string => `${step}|${p.from}|${p.to}|${p.port}|${p.protocol}`;
+  const known = new Map(
+    results.map((r) => {
+      const outcome = judgeCase(r, profile);
+      const message = `known deviation of profile ${profile.name}: ${outcome.known.map((d) => `${d.id} (${d.source})`).join(', ')}`;
+      return [r, { cells: new Set(outcome.knownCells.map((c) => cell(c.step, c))), message }] as const;
+    }),
+  );
   return (result, step, probe) => {
-    const outcome = judgeCase(result, profile);
-    const known = outcome.knownCells.some((c) => c.step === step.index && c.from === probe.from && c.to === probe.to && c.port === probe.port && c.protocol === probe.protocol);
-    return known ? `known deviation of profile ${profile.name}: ${outcome.known.map((d) => `${d.id} (${d.source})`).join(', ')}` : undefined;
+    const mine = known.get(result);
+    return mine?.cells.has(cell(step.index, probe)) === true ? mine.message : undefined;
   };
 }
 
@@ -61,13 +71,14 @@ export function conformanceReports(output: OutputFormat, color: boolean, run: ()
     footer: (results, incomplete) =>
       output === 'json' ? `${JSON.stringify(toConformanceJson(summary(results, incomplete)))}\n` : `\n${renderConformanceTable(summary(results, incomplete), { color })}`,
     junit: (results, incomplete) => {
-      const known = knownDeviations(run().profile);
+      const known = knownDeviations(run().profile, results);
       return renderJunit(results, { ...marked(incomplete), ...(known ? { known } : {}) });
     },
     markdown: (results, incomplete) => {
+      const judged = summary(results, incomplete);
       // Unsupported cases and known deviations are in the verdict per feature, with their reasons: they did not fail.
-      const failed = results.filter((r) => FAILING.includes(judgeCase(r, run().profile).verdict));
-      const verdicts = renderConformanceMarkdown(summary(results, incomplete));
+      const failed = results.filter((_r, i) => FAILING.includes(judged.cases[i]!.verdict)); // cases[i] judges results[i]
+      const verdicts = renderConformanceMarkdown(judged);
       return failed.length === 0 ? verdicts : `${verdicts}\n${renderMarkdown(failed, marked(incomplete))}`;
     },
     html: (results, incomplete) => renderHtml({ results, conformance: summary(results, incomplete), ...marked(incomplete), generatedAt: new Date().toISOString() }),

@@ -105,7 +105,10 @@ function testedProbes(step: StepResult): ProbeResult[] {
 
 function countStep(step: StepResult, known: Known): Counts {
   const tested = testedProbes(step);
-  const verdicts = tested.map((p) => (verdictOf(p) !== 'pass' && known(p) !== undefined ? 'skipped' : verdictOf(p)));
+  const verdicts = tested.map((p) => {
+    const verdict = verdictOf(p);
+    return verdict !== 'pass' && known(p) !== undefined ? 'skipped' : verdict;
+  });
   return {
     tests: tested.length,
     failures: verdicts.filter((v) => v === 'failure').length,
